@@ -1,0 +1,108 @@
+package dev.savepoint.contracts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.savepoint.contracts.events.SavepointEvent;
+import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.contracts.spec.SpecValidator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/**
+ * The one JSON mapping of every contract type: unknown fields ignored, missing required fields refused with the
+ * field's path, times as ISO-8601, nulls left out.
+ */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
+    private Json() {
+    }
+
+    /** Applies the contract settings to a mapper (e.g. the one a Quarkus service injects). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.registerModule(new JavaTimeModule())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE, true)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static String writeString(Object value) {
+        return new String(write(value), StandardCharsets.UTF_8);
+    }
+
+    /** Reads any contract type; a bad document throws {@link InvalidJsonException} naming the field. */
+    public static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new InvalidJsonException(describe(type, e), e);
+        }
+    }
+
+    public static <T> T read(String json, Class<T> type) {
+        return read(json.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    public static SavepointEvent event(byte[] json) {
+        return read(json, SavepointEvent.class);
+    }
+
+    /** Reads and validates a run spec; any problem throws {@link InvalidJsonException} naming the field. */
+    public static RunSpec spec(byte[] json) {
+        RunSpec spec = read(json, RunSpec.class);
+        SpecValidator.requireValid(spec);
+        return spec;
+    }
+
+    private static String describe(Class<?> type, IOException e) {
+        if (e instanceof InvalidTypeIdException tid) {
+            return "unknown event type '" + tid.getTypeId() + "'";
+        }
+        String what = type.getSimpleName();
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            String path = jme.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return "invalid " + what + " at field '" + path + "': " + rootMessage(e);
+        }
+        return "invalid " + what + ": " + rootMessage(e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+
+    /** A JSON document that does not fit its contract; the message names the field and what is wrong with it. */
+    public static final class InvalidJsonException extends IllegalArgumentException {
+        public InvalidJsonException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

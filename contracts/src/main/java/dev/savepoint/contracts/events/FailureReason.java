@@ -1,0 +1,43 @@
+package dev.savepoint.contracts.events;
+
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
+/** Why an attempt ended early; decides whether the scheduler retries it. */
+public enum FailureReason {
+    /** The training process threw or exited non-zero. */
+    CRASHED,
+    /** The process was killed by a signal (SIGKILL, OOM killer). */
+    KILLED,
+    /** SIGTERM (node drain, spot reclaim): a final checkpoint was written first. */
+    PREEMPTED,
+    /** No heartbeat within the lease: the attempt or its node went silent. */
+    HEARTBEAT_LOST,
+    /** A checkpoint file failed its hash check; resume from the one before. */
+    CHECKPOINT_CORRUPT,
+    /** The launcher could not start the attempt. */
+    LAUNCH_FAILED,
+    /** The spec is invalid: never retried. */
+    INVALID_SPEC(true),
+    /** The training data cannot be read or parsed: never retried. */
+    DATA_ERROR(true),
+    /** A user cancelled the run. */
+    CANCELLED(true),
+    /** A reason this build does not know yet (sent by a newer producer). */
+    @JsonEnumDefaultValue
+    UNKNOWN;
+
+    private final boolean permanent;
+
+    FailureReason() {
+        this(false);
+    }
+
+    FailureReason(boolean permanent) {
+        this.permanent = permanent;
+    }
+
+    /** A permanent failure would fail again the same way: the scheduler does not retry it. */
+    public boolean permanent() {
+        return permanent;
+    }
+}

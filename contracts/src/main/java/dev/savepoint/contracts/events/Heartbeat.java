@@ -1,0 +1,41 @@
+package dev.savepoint.contracts.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+
+/** An attempt is alive: sent every heartbeat period with its progress; its absence expires the lease. */
+public record Heartbeat(
+        String id,
+        String type,
+        @JsonProperty(required = true) String runId,
+        @JsonProperty(required = true) int attempt,
+        Instant occurredAt,
+        int schemaVersion,
+        @JsonProperty(required = true) long step,
+        Integer epoch,
+        Long samplesSeen,
+        Double lr,
+        Double loss,
+        Double stepsPerSecond,
+        Integer checkpointsSkipped,
+        Long pid) implements SavepointEvent {
+
+    public static final String TYPE = "Heartbeat";
+
+    public Heartbeat {
+        id = Envelope.id(id);
+        type = Envelope.type(type, TYPE);
+        Envelope.require(runId, "runId");
+        attempt = Envelope.attempt(attempt);
+        occurredAt = Envelope.occurredAt(occurredAt);
+        schemaVersion = Envelope.schemaVersion(schemaVersion);
+
+    }
+
+    public static Heartbeat of(String runId, int attempt, long step, Integer epoch, Long samplesSeen, Double lr,
+            Double loss, Double stepsPerSecond, Integer checkpointsSkipped, Long pid) {
+        return new Heartbeat(null, TYPE, runId, attempt, null, 0, step, epoch, samplesSeen, lr, loss,
+                stepsPerSecond, checkpointsSkipped, pid);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.savepoint.stack;
+
+import dev.savepoint.contracts.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+/** One Apache Kafka node in KRaft mode (broker and controller), run from the Maven jars; storage formatted once. */
+final class KafkaNode implements StackPart {
+
+    static final int PARTITIONS = 3;
+
+    private final StackSettings settings;
+    private final ManagedProcess process;
+    private final Path dir;
+
+    KafkaNode(StackSettings settings) {
+        this.settings = settings;
+        this.process = new ManagedProcess("kafka", settings);
+        this.dir = settings.root().resolve("kafka");
+    }
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    @Override
+    public String address() {
+        return settings.kafkaBootstrap();
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return List.of(settings.kafkaPort(), settings.kafkaControllerPort());
+    }
+
+    @Override
+    public boolean isUp() {
+        return Ports.listening(settings.host(), settings.kafkaPort());
+    }
+
+    @Override
+    public boolean isManaged() {
+        return process.running().isPresent();
+    }
+
+    @Override
+    public void start() {
+        Path config = writeConfig();
+        format(config);
+        process.start(List.of(Classpaths.javaExecutable(), "-Xms128m", "-Xmx768m", "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", Classpaths.read("runtime.classpath"), "kafka.Kafka", config.toString()), dir, Map.of());
+        if (!Ports.await(Duration.ofSeconds(60), () -> process.running().isPresent() && isUp())) {
+            throw new StackException("Kafka did not start on " + address() + "; last log lines:\n" + process.logTail(20));
+        }
+        createTopics();
+    }
+
+    @Override
+    public boolean stop() {
+        return process.stop("TERM", Duration.ofSeconds(20));
+    }
+
+    private Path writeConfig() {
+        String host = settings.host();
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@" + host + ":" + settings.kafkaControllerPort());
+        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort() + ",CONTROLLER://" + host
+                + ":" + settings.kafkaControllerPort());
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort());
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", dir.resolve("data").toString());
+        p.setProperty("num.partitions", Integer.toString(PARTITIONS));
+        // One node: every internal topic has a single replica.
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "3");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("auto.create.topics.enable", "true");
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("server.properties");
+            try (var out = Files.newBufferedWriter(file)) {
+                p.store(out, "written by ./savepoint stack up");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new StackException("cannot write Kafka config under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Formats the storage on first start only; a formatted log dir keeps its cluster id and data. */
+    private void format(Path config) {
+        if (Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            return;
+        }
+        ManagedProcess tool = new ManagedProcess("kafka-format", settings);
+        ProcessHandle h = tool.start(List.of(Classpaths.javaExecutable(), "-Xmx256m", "-cp",
+                Classpaths.read("runtime.classpath"), "kafka.tools.StorageTool", "format", "--ignore-formatted",
+                "-t", Uuid.randomUuid().toString(), "-c", config.toString()), dir, Map.of());
+        try {
+            h.onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            h.destroyForcibly();
+        }
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            throw new StackException("formatting Kafka storage failed; log:\n" + tool.logTail(20));
+        }
+    }
+
+    private void createTopics() {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(config)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = Arrays.stream(Topics.all()).filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StackException("Kafka is up on " + address() + " but creating topics failed: " + e, e);
+        }
+    }
+}

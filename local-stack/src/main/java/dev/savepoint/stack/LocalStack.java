@@ -1,0 +1,146 @@
+package dev.savepoint.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real local stack without Docker: Kafka (KRaft), PostgreSQL and S3Proxy as background processes. {@code up} is
+ * idempotent and all-or-nothing; {@code down} stops exactly the processes the stack started.
+ */
+public final class LocalStack {
+
+    private final StackSettings settings;
+    private final KafkaNode kafka;
+    private final Postgres postgres;
+    private final S3Server s3;
+
+    public LocalStack(StackSettings settings) {
+        this.settings = settings;
+        this.kafka = new KafkaNode(settings);
+        this.postgres = new Postgres(settings);
+        this.s3 = new S3Server(settings);
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    List<StackPart> parts() {
+        return List.of(postgres, kafka, s3);
+    }
+
+    /** True when every part answers. */
+    public boolean isUp() {
+        return parts().stream().allMatch(LocalStack::isUp);
+    }
+
+    /** Up means answering; for a part with its own ports also that this stack started it (not a stranger's server). */
+    private static boolean isUp(StackPart part) {
+        return part.isUp() && (part.ports().isEmpty() || part.isManaged());
+    }
+
+    /** Starts every part that is not up; on any failure stops what this call started and rethrows. */
+    public void up(PrintStream out) {
+        withLock(() -> {
+            List<StackPart> toStart = parts().stream().filter(p -> !isUp(p)).toList();
+            toStart.forEach(this::requirePortsFree); // all ports checked before anything starts
+            List<StackPart> started = new ArrayList<>();
+            try {
+                for (StackPart part : parts()) {
+                    if (!toStart.contains(part)) {
+                        out.printf("  %-9s already up   %s%n", part.name(), part.address());
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    started.add(part);
+                    part.start();
+                    out.printf("  %-9s started in %.1fs  %s%n", part.name(), (System.nanoTime() - t0) / 1e9,
+                            part.address());
+                }
+            } catch (RuntimeException e) {
+                for (StackPart part : reversed(started)) {
+                    part.stop();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Stops the parts this stack started, newest first; servers it found running are left alone. */
+    public void down(PrintStream out) {
+        withLock(() -> {
+            for (StackPart part : reversed(parts())) {
+                boolean stopped = part.stop();
+                out.printf("  %-9s %s%n", part.name(), stopped ? "stopped" : "was not started by the stack");
+            }
+        });
+    }
+
+    /** One line per part: name, address, up or down. */
+    public Map<String, String> status() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (StackPart part : parts()) {
+            String state;
+            if (isUp(part)) {
+                state = "up";
+            } else if (!part.ports().isEmpty() && part.ports().stream().anyMatch(p -> !Ports.free(settings.host(), p))) {
+                state = "down (port taken by another program)";
+            } else {
+                state = "down";
+            }
+            lines.put(part.name(), String.format("%-9s %-5s %s", part.name(), state, part.address()));
+        }
+        return lines;
+    }
+
+    /** Configuration a service (or a test of one) needs to reach this stack, as Quarkus property names. */
+    public Map<String, String> serviceConfig() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("kafka.bootstrap.servers", settings.kafkaBootstrap());
+        c.put("quarkus.datasource.jdbc.url", settings.jdbcUrl(postgres.port()));
+        c.put("quarkus.datasource.username", Postgres.USER);
+        c.put("quarkus.datasource.password", Postgres.PASSWORD);
+        c.put("savepoint.s3.endpoint", settings.s3Endpoint());
+        c.put("savepoint.s3.access-key", settings.s3AccessKey());
+        c.put("savepoint.s3.secret-key", settings.s3SecretKey());
+        c.put("savepoint.s3.bucket", settings.bucket());
+        return c;
+    }
+
+    private void requirePortsFree(StackPart part) {
+        for (int port : part.ports()) {
+            if (!Ports.free(settings.host(), port)) {
+                throw new StackException("port " + port + " on " + settings.host() + " is already taken by another "
+                        + "program, so " + part.name() + " cannot start. Stop that program, or choose another port "
+                        + "(see README: SAVEPOINT_*_PORT).");
+            }
+        }
+    }
+
+    /** Serialises stack changes between concurrent commands and test JVMs. */
+    private void withLock(Runnable action) {
+        try {
+            Files.createDirectories(settings.root());
+            try (FileChannel ch = FileChannel.open(settings.root().resolve("stack.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+                action.run();
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot lock " + settings.root() + "/stack.lock: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+}

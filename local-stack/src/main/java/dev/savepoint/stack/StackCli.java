@@ -1,0 +1,91 @@
+package dev.savepoint.stack;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code ./savepoint}: the command line of the local stack and the services. Exit 2 on bad usage, 1 on failure. */
+public final class StackCli {
+
+    static final String USAGE = """
+            usage: ./savepoint <command>
+
+              stack up|down|status   the local stack: Kafka (KRaft), PostgreSQL, S3 (S3Proxy)
+              up|down|status         the stack and the three services (ports 8081, 8082, 8083)
+              demo                   start everything and run the demo: a run killed and resumed by itself
+              attempt ...            run one training attempt in this process (see ./savepoint attempt --help)
+              help                   this text
+
+            State and logs live in .savepoint/ (logs in .savepoint/logs/).""";
+
+    private StackCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            (args.isEmpty() ? err : out).println(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        LocalStack stack = new LocalStack(StackSettings.fromEnvironment());
+        Services services = new Services(stack, StackSettings.repositoryRoot());
+        try {
+            return dispatch(args, stack, services, out, err);
+        } catch (StackException e) {
+            err.println("savepoint: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int dispatch(List<String> args, LocalStack stack, Services services, PrintStream out,
+            PrintStream err) {
+        String command = String.join(" ", args);
+        switch (command) {
+            case "stack up" -> {
+                out.println("Starting the local stack (.savepoint/):");
+                stack.up(out);
+                stack.status().values().forEach(l -> out.println("  " + l));
+            }
+            case "stack down" -> stack.down(out);
+            case "stack status" -> {
+                stack.status().values().forEach(out::println);
+                return stack.isUp() ? 0 : 3;
+            }
+            case "stack watch" -> watch(stack);
+            case "up" -> {
+                out.println("Starting the local stack and the services:");
+                stack.up(out);
+                services.up(out);
+            }
+            case "down" -> {
+                services.down(out);
+                stack.down(out);
+            }
+            case "status" -> {
+                stack.status().values().forEach(out::println);
+                services.status().forEach(out::println);
+            }
+            case "demo" -> {
+                stack.up(out);
+                services.up(out);
+                return Demo.run(stack, out);
+            }
+            default -> {
+                err.println("savepoint: unknown command or option '" + command + "'\n");
+                err.println(USAGE);
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    private static void watch(LocalStack stack) {
+        try {
+            TestStack.watch(stack);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
