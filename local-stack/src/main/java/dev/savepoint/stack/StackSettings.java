@@ -53,11 +53,11 @@ public record StackSettings(
     }
 
     /**
-     * The repository root: the {@code savepoint.repo.root} system property (set by the build), else the nearest
+     * The repository root: the {@code dev.savepoint.repo-root} system property (set by the build), else the nearest
      * folder upwards from the working directory that holds the {@code savepoint} script.
      */
     public static Path repositoryRoot() {
-        String configured = System.getProperty("savepoint.repo.root");
+        String configured = System.getProperty("dev.savepoint.repo-root");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();
         }

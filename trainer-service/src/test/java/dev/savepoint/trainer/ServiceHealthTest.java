@@ -1,0 +1,19 @@
+package dev.savepoint.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.savepoint.stack.SavepointStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = SavepointStackResource.class, restrictToAnnotatedClass = false)
+class ServiceHealthTest {
+
+    @Test
+    void serviceIsReadyAgainstTheRealStack() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
