@@ -1,0 +1,174 @@
+package dev.savepoint.trainer.runner;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.Topics;
+import dev.savepoint.contracts.events.AttemptExit;
+import dev.savepoint.contracts.events.AttemptFailed;
+import dev.savepoint.contracts.events.AttemptStarted;
+import dev.savepoint.contracts.events.AttemptSucceeded;
+import dev.savepoint.contracts.events.CheckpointCorrupt;
+import dev.savepoint.contracts.events.FailureReason;
+import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.trainer.engine.DataSources;
+import dev.savepoint.trainer.engine.TrainingData;
+import dev.savepoint.trainer.engine.TrainingSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One attempt of one run: validate, load data, resume from a verified checkpoint, train with heartbeats and
+ * background checkpoints, and end with exactly one terminal event and an {@link AttemptExit} code.
+ */
+public final class AttemptRunner {
+
+    private final AttemptArgs args;
+    private final RunnerConfig config;
+    private final EventSink events;
+    private final CheckpointStorage storage;
+    private final PrintStream out;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile int exitCode = AttemptExit.CRASHED.code();
+    private long step = 0;
+
+    public AttemptRunner(AttemptArgs args, RunnerConfig config, EventSink events, CheckpointStorage storage,
+            PrintStream out) {
+        this.args = args;
+        this.config = config;
+        this.events = events;
+        this.storage = storage;
+        this.out = out;
+    }
+
+    /** Runs the attempt to its end and returns its exit code. */
+    public int run() {
+        try {
+            exitCode = runChecked().code();
+        } catch (Throwable e) { // an OOM or engine error still ends in a failure event the scheduler can act on
+            exitCode = fail(FailureReason.CRASHED, e.getClass().getSimpleName() + ": " + e.getMessage(), null).code();
+        } finally {
+            events.flush();
+            done.countDown();
+        }
+        return exitCode;
+    }
+
+    /** SIGTERM: finish the current step, write a final checkpoint and end as PREEMPTED. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Waits for {@link #run} to end; returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return exitCode;
+    }
+
+    private AttemptExit runChecked() throws IOException, InterruptedException {
+        RunSpec spec;
+        try {
+            spec = Json.spec(Files.readAllBytes(args.spec()));
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(FailureReason.INVALID_SPEC, "spec " + args.spec() + ": " + e.getMessage(), null);
+        }
+        TrainingData data;
+        try {
+            data = loadData(spec);
+        } catch (IOException | IllegalArgumentException e) {
+            return fail(FailureReason.DATA_ERROR, "data " + spec.data().path() + ": " + e.getMessage(), null);
+        }
+        CheckpointLoader loader = new CheckpointLoader(storage, config);
+        Optional<CheckpointLoader.Loaded> resume;
+        try {
+            resume = resumePoint(loader);
+        } catch (CheckpointCorruptException e) {
+            events.send(Topics.CHECKPOINTS, CheckpointCorrupt.of(args.runId(), args.attempt(), e.checkpointId(),
+                    e.fileName(), e.getMessage()));
+            return fail(FailureReason.CHECKPOINT_CORRUPT, e.getMessage(), e.checkpointId());
+        }
+        try (TrainingSession session = new TrainingSession(spec, data)) {
+            resume.ifPresent(r -> session.restore(r.snapshot()));
+            var from = resume.map(CheckpointLoader.Loaded::manifest);
+            events.send(Topics.RUNS, AttemptStarted.of(args.runId(), args.attempt(), spec,
+                    from.map(m -> m.checkpointId()).orElse(null), from.map(m -> m.step()).orElse(null), hostName(),
+                    ProcessHandle.current().pid()));
+            TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested);
+            AttemptExit exit = loop.run();
+            step = session.globalStep();
+            if (exit == AttemptExit.PREEMPTED) {
+                return fail(FailureReason.PREEMPTED, "stopped by SIGTERM at step " + step
+                        + " after a final checkpoint", null);
+            }
+            out.println("final-params-sha256=" + loop.finalHash());
+            return exit;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private Optional<CheckpointLoader.Loaded> resumePoint(CheckpointLoader loader)
+            throws IOException, CheckpointCorruptException {
+        if (args.resumeFrom() == null) {
+            return Optional.empty();
+        }
+        var manifest = loader.resolve(args.runId(), args.resumeFrom());
+        if (manifest.isEmpty()) {
+            if (!args.resumeFrom().equals("latest")) {
+                throw new IOException("checkpoint " + args.resumeFrom() + " of run " + args.runId() + " not found");
+            }
+            out.println("no checkpoint of run " + args.runId() + " yet: starting from step 0");
+            return Optional.empty();
+        }
+        loader.lease(manifest.get(), args.runId() + "/attempt-" + args.attempt());
+        var loaded = loader.load(manifest.get());
+        out.println("resuming from checkpoint " + manifest.get().checkpointId() + " at step " + manifest.get().step());
+        return Optional.of(loaded);
+    }
+
+    private TrainingData loadData(RunSpec spec) throws IOException {
+        if (!spec.data().type().equals("csv")) {
+            return DataSources.fromSpec(spec.data(), spec.model(), null);
+        }
+        String path = spec.data().path();
+        try (InputStream in = path.startsWith("s3://") ? openS3(path) : Files.newInputStream(Path.of(path))) {
+            return DataSources.fromSpec(spec.data(), spec.model(), in);
+        }
+    }
+
+    private InputStream openS3(String uri) throws IOException {
+        String rest = uri.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            throw new IllegalArgumentException("data.path must look like s3://bucket/key, got '" + uri + "'");
+        }
+        return storage.open(rest.substring(0, slash), rest.substring(slash + 1));
+    }
+
+    private AttemptExit fail(FailureReason reason, String message, String checkpointId) {
+        System.err.println("savepoint: attempt " + args.attempt() + " of run " + args.runId() + " failed ("
+                + reason + "): " + message);
+        events.send(Topics.RUNS, AttemptFailed.of(args.runId(), args.attempt(), reason, message, null, null, step,
+                "attempt", checkpointId));
+        return switch (reason) {
+            case INVALID_SPEC -> AttemptExit.INVALID_SPEC;
+            case DATA_ERROR -> AttemptExit.DATA_ERROR;
+            case CHECKPOINT_CORRUPT -> AttemptExit.CHECKPOINT_CORRUPT;
+            case PREEMPTED -> AttemptExit.PREEMPTED;
+            default -> AttemptExit.CRASHED;
+        };
+    }
+}
