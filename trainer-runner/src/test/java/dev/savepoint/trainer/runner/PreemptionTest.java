@@ -1,0 +1,48 @@
+package dev.savepoint.trainer.runner;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.savepoint.contracts.checkpoint.CheckpointManifest;
+import dev.savepoint.contracts.events.AttemptExit;
+import dev.savepoint.contracts.events.AttemptFailed;
+import dev.savepoint.contracts.events.FailureReason;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGTERM (a node drain, a spot reclaim): the attempt checkpoints where it stands and the resume loses nothing. */
+class PreemptionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermWritesAFinalCheckpointAndTheResumeEndsBitIdentical() throws Exception {
+        Path spec = Specs.write(dir, "preempt", Specs.MLP_ADAMW, 2000, 1);
+        String runA = "preempt-a-" + UUID.randomUUID();
+        AttemptProcess uninterrupted = AttemptProcess.start(dir, runA, 1, spec, null, Map.of());
+        assertEquals(0, uninterrupted.awaitExit(), uninterrupted.stderr());
+
+        String runId = "preempt-" + UUID.randomUUID();
+        AttemptProcess attempt = AttemptProcess.start(dir, runId, 1, spec, null, Map.of());
+        StoredRun stored = new StoredRun(runId);
+        await().atMost(Duration.ofSeconds(90)).until(() -> !stored.manifests().isEmpty());
+        attempt.terminate();
+        assertEquals(AttemptExit.PREEMPTED.code(), attempt.awaitExit(), attempt.stderr());
+
+        AttemptFailed failed = RunEvents.one(runId, AttemptFailed.class);
+        assertEquals(FailureReason.PREEMPTED, failed.reason());
+        long newest = stored.manifests().stream().mapToLong(CheckpointManifest::step).max().orElseThrow();
+        assertEquals(failed.step(), newest, "the final checkpoint is at the step the attempt stopped");
+        assertTrue(newest < 2000);
+
+        AttemptProcess resumed = AttemptProcess.start(dir, runId, 2, spec, "latest", Map.of());
+        assertEquals(0, resumed.awaitExit(), resumed.stderr());
+        assertEquals(uninterrupted.finalHash(), resumed.finalHash());
+    }
+}
