@@ -1,0 +1,99 @@
+package dev.savepoint.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The typed configuration of trainer-service: where attempts send their data, and how they are run and supervised. */
+@ConfigMapping(prefix = "savepoint")
+public interface TrainerConfig {
+
+    S3 s3();
+
+    Runner runner();
+
+    Attempts attempts();
+
+    Commands commands();
+
+    /** The S3 store attempts write checkpoints to (passed to each attempt process; this service never touches it). */
+    interface S3 {
+        /** S3 endpoint URL. */
+        @WithDefault("http://127.0.0.1:9000")
+        String endpoint();
+
+        /** S3 access key. */
+        @WithDefault("savepoint")
+        String accessKey();
+
+        /** S3 secret key. */
+        @WithDefault("savepoint-local-secret")
+        String secretKey();
+
+        /** Bucket the checkpoints go to. */
+        @WithDefault("savepoint")
+        String bucket();
+    }
+
+    /** How an attempt process is started and what it is told. */
+    interface Runner {
+        /** Kafka bootstrap servers the attempt sends its events to (application.properties: the service's own). */
+        @WithDefault("127.0.0.1:9092")
+        String kafkaBootstrap();
+
+        /** Base URL of checkpoint-service, which the attempt asks for the checkpoint to resume from. */
+        @WithDefault("http://127.0.0.1:8082")
+        String checkpointServiceUrl();
+
+        /** MKL_CBWR of the attempt: MKL's reproducible code path (plain AVX2 is not enough for threaded GEMM). */
+        @WithDefault("AVX2,STRICT")
+        String mklCbwr();
+
+        /** ATEN_CPU_CAPABILITY of the attempt: PyTorch's kernel set, fixed so results do not depend on the host. */
+        @WithDefault("avx2")
+        String atenCpuCapability();
+
+        /** The java executable of attempt processes; default: the one running this service. */
+        Optional<Path> java();
+
+        /** Extra JVM options of attempt processes, e.g. -Xmx2g. */
+        Optional<List<String>> jvmOptions();
+
+        /** Class path of attempt processes; default: the trainer-runner classes beside this service plus the class
+         *  path the trainer-runner build recorded. */
+        Optional<String> classPath();
+    }
+
+    /** Supervision of attempt processes. */
+    interface Attempts {
+        /** Directory of each attempt's spec file and log ({runId}-{attempt}.log). */
+        @WithDefault("${java.io.tmpdir}/savepoint-attempts")
+        Path workDir();
+
+        /** How many attempts run at once; further launches wait in a FIFO queue. */
+        @WithDefault("1")
+        int slots();
+
+        /** Time a cancelled attempt gets after SIGTERM to write its final checkpoint before SIGKILL. */
+        @WithDefault("30s")
+        Duration cancelGrace();
+
+        /** Time running attempts get after SIGTERM when this service stops, before SIGKILL. */
+        @WithDefault("30s")
+        Duration shutdownGrace();
+
+        /** After an exit the attempt may have reported itself (e.g. code 1), how long to wait for its own terminal
+         *  event before reporting the death on its behalf. */
+        @WithDefault("10s")
+        Duration reportGrace();
+    }
+
+    /** The savepoint.commands consumer. */
+    interface Commands {
+        /** Handle only commands whose run id (record key) starts with this; for deployments sharing one Kafka. */
+        Optional<String> runIdPrefix();
+    }
+}

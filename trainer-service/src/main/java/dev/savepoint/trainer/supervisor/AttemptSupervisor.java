@@ -1,0 +1,253 @@
+package dev.savepoint.trainer.supervisor;
+
+import dev.savepoint.contracts.events.AttemptExit;
+import dev.savepoint.contracts.events.AttemptFailed;
+import dev.savepoint.contracts.events.FailureReason;
+import dev.savepoint.contracts.events.LaunchAttempt;
+import dev.savepoint.trainer.config.TrainerConfig;
+import dev.savepoint.trainer.messaging.EventPublisher;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs attempts as child processes, at most {@code slots} at a time (the rest wait in a FIFO queue, as a Ray or
+ * Determined job waits for resources), launches each (run, attempt) once, ignores attempts older than the newest
+ * seen for their run (fencing), cancels with SIGTERM then SIGKILL, and reports deaths the attempt could not report.
+ */
+@ApplicationScoped
+public class AttemptSupervisor {
+
+    /** The {@code reporter} of the events this service sends on an attempt's behalf. */
+    public static final String REPORTER = "trainer-service";
+
+    private static final Logger LOG = Logger.getLogger(AttemptSupervisor.class);
+
+    private final TrainerConfig config;
+    private final AttemptLauncher launcher;
+    private final EventPublisher publisher;
+    private final Map<String, Attempt> attempts = new LinkedHashMap<>();
+    private final Map<String, Integer> newestAttempt = new HashMap<>();
+    private final Deque<Attempt> queue = new ArrayDeque<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "attempt-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+    private int running;
+    private boolean stopping;
+
+    public AttemptSupervisor(TrainerConfig config, AttemptLauncher launcher, EventPublisher publisher) {
+        this.config = config;
+        this.launcher = launcher;
+        this.publisher = publisher;
+    }
+
+    /** Accepts a launch: queued, then started as soon as a slot is free; a duplicate or stale command is ignored. */
+    public synchronized void launch(LaunchAttempt command) {
+        String runId = command.runId();
+        int n = command.attempt();
+        if (attempts.containsKey(key(runId, n))) {
+            LOG.infof("ignoring duplicate launch of run %s attempt %d: already accepted", runId, n);
+            return;
+        }
+        int newest = newestAttempt.getOrDefault(runId, 0);
+        if (n < newest) {
+            LOG.infof("ignoring launch of run %s attempt %d: attempt %d is newer (fencing)", runId, n, newest);
+            return;
+        }
+        newestAttempt.put(runId, n);
+        attempts.values().stream().filter(a -> a.runId().equals(runId) && !a.state().terminal()).toList()
+                .forEach(older -> cancel(older, "superseded by attempt " + n));
+        Attempt attempt = new Attempt(command, launcher.logFile(runId, n));
+        attempts.put(key(runId, n), attempt);
+        queue.add(attempt);
+        LOG.infof("accepted run %s attempt %d (%d queued, %d of %d slots busy)", runId, n, queue.size(), running,
+                config.attempts().slots());
+        startQueued();
+    }
+
+    /** Cancels an attempt of this worker; returns false when it has none by that key. */
+    public synchronized boolean cancel(String runId, int n, String reason) {
+        Attempt attempt = attempts.get(key(runId, n));
+        if (attempt == null) {
+            LOG.infof("ignoring cancel of run %s attempt %d: not an attempt of this worker", runId, n);
+            return false;
+        }
+        cancel(attempt, reason == null ? "cancelled" : reason);
+        return true;
+    }
+
+    /** Progress from the attempt's heartbeat. */
+    public void onHeartbeat(String runId, int n, long step) {
+        lookup(runId, n).ifPresent(a -> a.progress(step));
+    }
+
+    /** The attempt sent its own AttemptFailed or AttemptSucceeded. */
+    public void onReportedByAttempt(String runId, int n, Long step) {
+        lookup(runId, n).ifPresent(a -> {
+            a.reportedByAttempt();
+            if (step != null) {
+                a.progress(step);
+            }
+        });
+    }
+
+    public synchronized List<Attempt.Snapshot> list() {
+        return attempts.values().stream().map(Attempt::snapshot).toList();
+    }
+
+    public synchronized Optional<Attempt.Snapshot> find(String runId, int n) {
+        return lookup(runId, n).map(Attempt::snapshot);
+    }
+
+    /** On shutdown the children are not left behind: SIGTERM lets each write a final checkpoint first. */
+    void onStop(@Observes ShutdownEvent event) {
+        List<Process> children = new ArrayList<>();
+        synchronized (this) {
+            stopping = true;
+            queue.forEach(a -> {
+                a.ended(AttemptState.CANCELLED, null, "trainer-service stopped before the attempt started");
+                publisher.publish(failure(a, FailureReason.LAUNCH_FAILED, a.snapshot().message(), null));
+            });
+            queue.clear();
+            attempts.values().stream().filter(a -> a.state() == AttemptState.RUNNING).forEach(a -> {
+                a.requestCancel();
+                children.add(a.process());
+            });
+        }
+        children.forEach(Process::destroy);
+        long deadline = System.nanoTime() + config.attempts().shutdownGrace().toNanos();
+        for (Process child : children) {
+            try {
+                if (!child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warnf("attempt process %d did not stop within %s: SIGKILL", child.pid(),
+                            config.attempts().shutdownGrace());
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                child.destroyForcibly();
+            }
+        }
+        timers.shutdown();
+    }
+
+    private void cancel(Attempt attempt, String reason) {
+        switch (attempt.state()) {
+            case QUEUED -> {
+                queue.remove(attempt);
+                attempt.ended(AttemptState.CANCELLED, null, reason);
+                publisher.publish(failure(attempt, FailureReason.CANCELLED, "cancelled before it started: " + reason,
+                        null));
+            }
+            case RUNNING -> {
+                if (attempt.requestCancel()) {
+                    Process child = attempt.process();
+                    LOG.infof("cancelling run %s attempt %d (%s): SIGTERM to %d", attempt.runId(), attempt.attempt(),
+                            reason, child.pid());
+                    child.destroy();
+                    later(() -> killIfAlive(child), config.attempts().cancelGrace());
+                }
+            }
+            default -> LOG.infof("run %s attempt %d already ended", attempt.runId(), attempt.attempt());
+        }
+    }
+
+    private void killIfAlive(Process child) {
+        if (child.isAlive()) {
+            LOG.warnf("attempt process %d outlived the cancel grace of %s: SIGKILL", child.pid(),
+                    config.attempts().cancelGrace());
+            child.destroyForcibly();
+        }
+    }
+
+    private void startQueued() {
+        while (!stopping && running < config.attempts().slots() && !queue.isEmpty()) {
+            start(queue.poll());
+        }
+    }
+
+    private void start(Attempt attempt) {
+        try {
+            Process child = launcher.start(attempt.command());
+            attempt.running(child);
+            running++;
+            LOG.infof("started run %s attempt %d as process %d, log %s", attempt.runId(), attempt.attempt(),
+                    child.pid(), attempt.logFile());
+            child.onExit().thenAcceptAsync(p -> exited(attempt, p.exitValue()), this::execute);
+        } catch (Exception e) {
+            String message = "could not start the attempt process: " + e.getMessage();
+            LOG.errorf(e, "run %s attempt %d: %s", attempt.runId(), attempt.attempt(), message);
+            attempt.ended(AttemptState.FAILED, null, message);
+            publisher.publish(failure(attempt, FailureReason.LAUNCH_FAILED, message, null));
+        }
+    }
+
+    private void exited(Attempt attempt, int code) {
+        AttemptState outcome = code == 0 ? AttemptState.SUCCEEDED
+                : attempt.cancelRequested() ? AttemptState.CANCELLED : AttemptState.FAILED;
+        String signal = AttemptExit.signalOf(code);
+        String message = "attempt process " + attempt.process().pid() + " exited with code " + code
+                + (signal == null ? "" : " (SIG" + signal + ")") + "; log: " + attempt.logFile();
+        synchronized (this) {
+            attempt.ended(outcome, code, message);
+            running--;
+            startQueued();
+        }
+        LOG.infof("run %s attempt %d %s: %s", attempt.runId(), attempt.attempt(), outcome, message);
+        switch (ExitReport.of(code)) {
+            case ALWAYS -> publisher.publish(failure(attempt, AttemptExit.reasonOf(code), message, code));
+            case UNLESS_ATTEMPT_REPORTED -> later(() -> {
+                if (!attempt.wasReportedByAttempt()) {
+                    publisher.publish(failure(attempt, AttemptExit.reasonOf(code), message, code));
+                }
+            }, config.attempts().reportGrace());
+            default -> { } // the attempt reported this end itself
+        }
+    }
+
+    /** Runs on the supervisor thread; once that stopped (service shutdown), right here. */
+    private void execute(Runnable task) {
+        try {
+            timers.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private void later(Runnable task, Duration delay) {
+        try {
+            timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private static AttemptFailed failure(Attempt attempt, FailureReason reason, String message, Integer code) {
+        return AttemptFailed.of(attempt.runId(), attempt.attempt(), reason, message, code,
+                code == null ? null : AttemptExit.signalOf(code), attempt.step(), REPORTER, null);
+    }
+
+    private synchronized Optional<Attempt> lookup(String runId, int n) {
+        return Optional.ofNullable(attempts.get(key(runId, n)));
+    }
+
+    private static String key(String runId, int n) {
+        return runId + "/" + n;
+    }
+}
