@@ -3,6 +3,7 @@ package dev.savepoint.trainer;
 import static dev.savepoint.trainer.Attempts.TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.contracts.Topics;
@@ -70,6 +71,29 @@ class AttemptFailureTest {
             assertEquals(6, view.getInt("exitCode"));
             assertEquals(1, runs.events(AttemptFailed.class, e -> e.runId().equals(run)).size(),
                     "the service does not report an end the attempt reported");
+        }
+    }
+
+    @Test
+    void cancelledQueuedAttemptNeverStartsAndIsReportedCancelled() {
+        String running = Attempts.runId("busy");
+        String waiting = Attempts.runId("waiting");
+        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+            Attempts.send(Attempts.launch(running, 1, Attempts.ENDLESS_SPEC));
+            Attempts.awaitState(running, 1, "RUNNING");
+            Attempts.send(Attempts.launch(waiting, 1, Attempts.SHORT_SPEC));
+            Attempts.awaitState(waiting, 1, "QUEUED");
+
+            KafkaTestClient.send(Topics.COMMANDS, CancelAttempt.of(waiting, 1, "user asked"));
+
+            AttemptFailed failed = runs.awaitEvent(AttemptFailed.class, e -> e.runId().equals(waiting), TIMEOUT);
+            assertEquals(FailureReason.CANCELLED, failed.reason());
+            assertEquals("trainer-service", failed.reporter());
+            JsonPath view = Attempts.awaitState(waiting, 1, "CANCELLED");
+            assertNull(view.get("pid"), "it never ran");
+            KafkaTestClient.send(Topics.COMMANDS, CancelAttempt.of(running, 1, "test over"));
+            Attempts.awaitState(running, 1, "CANCELLED");
+            assertTrue(runs.events(AttemptStarted.class, e -> e.runId().equals(waiting)).isEmpty());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.savepoint.trainer;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import dev.savepoint.stack.SavepointStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,5 +16,15 @@ class ServiceHealthTest {
     @Test
     void serviceIsReadyAgainstTheRealStack() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessIncludesTheKafkaChannels() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.commands",
+                        equalTo("[OK]"))
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data."
+                        + "'run-events-out'", equalTo("[OK]"));
     }
 }
