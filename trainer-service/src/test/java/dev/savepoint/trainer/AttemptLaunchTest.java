@@ -99,4 +99,21 @@ class AttemptLaunchTest {
         Attempts.awaitState(run, 2, "SUCCEEDED");
         given().get("/api/attempts/{run}/{attempt}", run, 1).then().statusCode(404);
     }
+
+    @Test
+    void newerAttemptOfARunStopsTheOlderOneFirst() {
+        String run = Attempts.runId("supersede");
+        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+            Attempts.send(Attempts.launch(run, 1, Attempts.ENDLESS_SPEC));
+            runs.awaitEvent(AttemptStarted.class, e -> e.runId().equals(run) && e.attempt() == 1, TIMEOUT);
+
+            Attempts.send(Attempts.launch(run, 2, Attempts.SHORT_SPEC));
+
+            JsonPath older = Attempts.awaitState(run, 1, "CANCELLED");
+            assertEquals(6, older.getInt("exitCode"), "SIGTERM: final checkpoint, then PREEMPTED");
+            JsonPath newer = Attempts.awaitState(run, 2, "SUCCEEDED");
+            assertTrue(!Instant.parse(newer.getString("startedAt")).isBefore(Instant.parse(older.getString("endedAt"))),
+                    "the newer attempt waits in the queue for the slot the older one frees");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.savepoint.trainer;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -26,5 +27,12 @@ class ServiceHealthTest {
                         equalTo("[OK]"))
                 .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data."
                         + "'run-events-out'", equalTo("[OK]"));
+    }
+
+    @Test
+    void metricsCountRunningAndQueuedAttempts() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("savepoint_attempts_running"))
+                .body(containsString("savepoint_attempts_queued"));
     }
 }

@@ -6,6 +6,7 @@ import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.trainer.config.TrainerConfig;
 import dev.savepoint.trainer.messaging.EventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -51,10 +52,13 @@ public class AttemptSupervisor {
     private int running;
     private boolean stopping;
 
-    public AttemptSupervisor(TrainerConfig config, AttemptLauncher launcher, EventPublisher publisher) {
+    public AttemptSupervisor(TrainerConfig config, AttemptLauncher launcher, EventPublisher publisher,
+            MeterRegistry metrics) {
         this.config = config;
         this.launcher = launcher;
         this.publisher = publisher;
+        metrics.gauge("savepoint.attempts.running", this, s -> s.count(AttemptState.RUNNING));
+        metrics.gauge("savepoint.attempts.queued", this, s -> s.count(AttemptState.QUEUED));
     }
 
     /** Accepts a launch: queued, then started as soon as a slot is free; a duplicate or stale command is ignored. */
@@ -105,6 +109,10 @@ public class AttemptSupervisor {
                 a.progress(step);
             }
         });
+    }
+
+    private synchronized double count(AttemptState state) {
+        return attempts.values().stream().filter(a -> a.state() == state).count();
     }
 
     public synchronized List<Attempt.Snapshot> list() {
