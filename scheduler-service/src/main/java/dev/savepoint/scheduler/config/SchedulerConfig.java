@@ -1,0 +1,64 @@
+package dev.savepoint.scheduler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Typed configuration of scheduler-service. */
+@ConfigMapping(prefix = "savepoint.scheduler")
+public interface SchedulerConfig {
+
+    /** Which launcher starts attempts: {@code kafka} (trainer-service workers) or {@code kubernetes} (a Job each). */
+    @WithDefault("kafka")
+    String launcher();
+
+    /** Base URL of checkpoint-service: newest committed checkpoint, leases, corrupt marks. */
+    @WithDefault("http://127.0.0.1:8082")
+    String checkpointServiceUrl();
+
+    /** How often due launches, expired leases and unsent launch commands are looked for. */
+    @WithDefault("1s")
+    Duration tick();
+
+    /** Heartbeat leases: an attempt is lost after this many heartbeat periods without one. */
+    @WithDefault("3")
+    int missedHeartbeats();
+
+    /** Slack added to a heartbeat lease for JVM start-up, GC pauses and broker latency. */
+    @WithDefault("2s")
+    Duration leaseGrace();
+
+    /** A launched attempt that has not reported its start within this time failed to launch. */
+    @WithDefault("3m")
+    Duration launchTimeout();
+
+    /** Preemptions (SIGTERM, node drain) a run may take before it gives up; they do not use restarts. */
+    @WithDefault("20")
+    int maxPreemptions();
+
+    /** The Kubernetes launcher. */
+    Kubernetes kubernetes();
+
+    /** Where and how attempts run as Kubernetes Jobs. */
+    interface Kubernetes {
+        /** Namespace of the Jobs; the client's current namespace when unset. */
+        Optional<String> namespace();
+
+        /** Image of the trainer, run in attempt mode. */
+        @WithDefault("savepoint/trainer:latest")
+        String image();
+
+        /** Service account the Jobs' pods run as. */
+        @WithDefault("savepoint-trainer")
+        String serviceAccount();
+
+        /** Secret with the S3 credentials the attempt may use (a key limited to the checkpoint prefix). */
+        @WithDefault("savepoint-trainer-s3")
+        String s3Secret();
+
+        /** Grace period between SIGTERM and SIGKILL, time for the final checkpoint. */
+        @WithDefault("60")
+        long terminationGraceSeconds();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.savepoint.scheduler.domain;
+
+import dev.savepoint.contracts.events.FailureReason;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+
+/** One attempt of a run: launched once (its key is the fencing token), its lease, how it ended. */
+@Entity
+@Table(name = "attempts")
+public class AttemptEntity {
+
+    /** (run, attempt). */
+    @Embeddable
+    public record Key(@Column(name = "run_id") String runId, int attempt) implements Serializable {
+    }
+
+    @EmbeddedId
+    public Key id;
+    @Enumerated(EnumType.STRING)
+    public AttemptState state;
+    @Column(name = "launched_at")
+    public Instant launchedAt;
+    @Column(name = "command_sent_at")
+    public Instant commandSentAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "ended_at")
+    public Instant endedAt;
+    @Column(name = "last_heartbeat_at")
+    public Instant lastHeartbeatAt;
+    @Column(name = "last_step")
+    public Long lastStep;
+    @Column(name = "heartbeat_millis")
+    public int heartbeatMillis;
+    @Column(name = "resume_checkpoint_id")
+    public String resumeCheckpointId;
+    @Column(name = "resume_step")
+    public Long resumeStep;
+    @Enumerated(EnumType.STRING)
+    public FailureReason cause;
+    public String message;
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    public String runId() {
+        return id.runId();
+    }
+
+    public int attempt() {
+        return id.attempt();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.savepoint.scheduler.launch;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.events.CancelAttempt;
+import dev.savepoint.contracts.events.SavepointEvent;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Launches attempts by sending commands to {@code savepoint.commands}, keyed by run, for trainer-service workers. */
+@ApplicationScoped
+public class KafkaLauncher implements Launcher {
+
+    private final MutinyEmitter<byte[]> commands;
+
+    public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands) {
+        this.commands = commands;
+    }
+
+    @Override
+    public void launch(dev.savepoint.contracts.events.LaunchAttempt command) {
+        send(command);
+    }
+
+    @Override
+    public void cancel(String runId, int attempt, String reason) {
+        send(CancelAttempt.of(runId, attempt, reason));
+    }
+
+    private void send(SavepointEvent command) {
+        Message<byte[]> message = Message.of(Json.write(command)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(command.runId()).build());
+        commands.sendMessageAndAwait(message); // acked by the broker (acks=all) before the caller records it as sent
+    }
+}

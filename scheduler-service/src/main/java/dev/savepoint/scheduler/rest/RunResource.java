@@ -1,0 +1,97 @@
+package dev.savepoint.scheduler.rest;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.scheduler.repository.AttemptRepository;
+import dev.savepoint.scheduler.repository.RunRepository;
+import dev.savepoint.scheduler.repository.TransitionRepository;
+import dev.savepoint.scheduler.service.LaunchDispatcher;
+import dev.savepoint.scheduler.service.RunService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/** The runs API: submit a spec, follow a run and its attempts, cancel and resume it. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    private final RunService service;
+    private final RunRepository runs;
+    private final AttemptRepository attempts;
+    private final TransitionRepository transitions;
+    private final LaunchDispatcher dispatcher;
+
+    public RunResource(RunService service, RunRepository runs, AttemptRepository attempts,
+            TransitionRepository transitions, LaunchDispatcher dispatcher) {
+        this.service = service;
+        this.runs = runs;
+        this.attempts = attempts;
+        this.transitions = transitions;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Submits a run spec (JSON); 201 with the run, 400 naming the first wrong field. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(byte[] body) {
+        RunSpec spec = Json.spec(body);
+        var run = service.submit(spec);
+        dispatcher.dispatchPending();
+        return Response.created(URI.create("/api/runs/" + run.runId)).entity(RunView.of(run)).build();
+    }
+
+    @GET
+    public List<RunView> list(@QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new IllegalArgumentException("page must be >= 0 and size between 1 and 500, got page " + page
+                    + ", size " + size);
+        }
+        return runs.page(page, size).stream().map(RunView::of).toList();
+    }
+
+    @GET
+    @Path("/{runId}")
+    public RunView get(@PathParam("runId") String runId) {
+        return runs.findByIdOptional(runId).map(RunView::of)
+                .orElseThrow(() -> new RunService.RunNotFoundException(runId));
+    }
+
+    @GET
+    @Path("/{runId}/attempts")
+    public List<AttemptView> attempts(@PathParam("runId") String runId) {
+        get(runId);
+        return attempts.ofRun(runId).stream().map(AttemptView::of).toList();
+    }
+
+    @GET
+    @Path("/{runId}/transitions")
+    public List<TransitionView> transitions(@PathParam("runId") String runId) {
+        get(runId);
+        return transitions.ofRun(runId).stream().map(TransitionView::of).toList();
+    }
+
+    @POST
+    @Path("/{runId}/cancel")
+    public RunView cancel(@PathParam("runId") String runId) {
+        return RunView.of(service.cancel(runId));
+    }
+
+    @POST
+    @Path("/{runId}/resume")
+    public RunView resume(@PathParam("runId") String runId) {
+        var run = service.resume(runId);
+        dispatcher.dispatchPending();
+        return RunView.of(run);
+    }
+}

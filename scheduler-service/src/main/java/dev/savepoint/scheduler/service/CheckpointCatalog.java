@@ -1,0 +1,74 @@
+package dev.savepoint.scheduler.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.savepoint.contracts.Json;
+import dev.savepoint.scheduler.config.SchedulerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** checkpoint-service as the scheduler uses it: the newest committed checkpoint of a run, and corrupt marks. */
+@ApplicationScoped
+public class CheckpointCatalog {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointCatalog.class);
+
+    /** A committed checkpoint a resume can start from. */
+    public record CheckpointRef(String id, long step) {
+    }
+
+    private final SchedulerConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public CheckpointCatalog(SchedulerConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * The newest committed checkpoint of the run; empty when it has none. Throws {@link IOException} when the
+     * catalog does not answer (the attempt then resolves {@code latest} from storage itself).
+     */
+    public Optional<CheckpointRef> latest(String runId) throws IOException {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/api/runs/" + runId + "/checkpoints/latest"))
+                .timeout(Duration.ofSeconds(3)).GET().build());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("checkpoint-service answered " + r.statusCode() + " for the latest checkpoint");
+        }
+        JsonNode n = Json.mapper().readTree(r.body());
+        return Optional.of(new CheckpointRef(n.path("id").asText(), n.path("step").asLong()));
+    }
+
+    /** Marks a checkpoint corrupt so that no resume uses it again; best effort (the attempt also emits an event). */
+    public void markCorrupt(String checkpointId, String message) {
+        String body = Json.writeString(java.util.Map.of("fileName", "", "message", message == null ? "" : message));
+        try {
+            send(HttpRequest.newBuilder(uri("/api/checkpoints/" + checkpointId + "/corrupt"))
+                    .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        } catch (IOException e) {
+            LOG.warnf("could not mark checkpoint %s corrupt in checkpoint-service: %s", checkpointId, e.getMessage());
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(config.checkpointServiceUrl() + path);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.savepoint.scheduler.service;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.scheduler.domain.AttemptState;
+import dev.savepoint.scheduler.domain.RunEntity;
+import dev.savepoint.scheduler.launch.Launcher;
+import dev.savepoint.scheduler.repository.AttemptRepository;
+import dev.savepoint.scheduler.repository.RunRepository;
+import dev.savepoint.scheduler.run.RunLifecycle;
+import dev.savepoint.scheduler.run.RunState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The user's commands on runs: submit, cancel, resume; each one transaction on the locked run row. */
+@ApplicationScoped
+public class RunService {
+
+    private final RunRepository runs;
+    private final AttemptRepository attempts;
+    private final RunMachine machine;
+    private final Launcher launcher;
+
+    public RunService(RunRepository runs, AttemptRepository attempts, RunMachine machine, Launcher launcher) {
+        this.runs = runs;
+        this.attempts = attempts;
+        this.machine = machine;
+        this.launcher = launcher;
+    }
+
+    /** Accepts a validated spec and launches attempt 1 (the command goes out after the commit). */
+    @Transactional
+    public RunEntity submit(RunSpec spec) {
+        Instant now = Instant.now();
+        RunEntity run = new RunEntity();
+        run.runId = spec.name() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        run.name = spec.name();
+        run.spec = Json.writeString(spec);
+        run.createdAt = now;
+        run.apply(RunLifecycle.submitted(run.runId), now);
+        runs.persist(run);
+        machine.apply(run, run.lifecycle().launch(now), now);
+        return run;
+    }
+
+    /** Stops the run's live attempt through its launcher; the run ends CANCELLED. */
+    @Transactional
+    public RunEntity cancel(String runId) {
+        RunEntity run = locked(runId);
+        Instant now = Instant.now();
+        int attempt = run.currentAttempt;
+        boolean live = attempts.find(runId, attempt).map(a -> a.state.live()).orElse(false);
+        machine.apply(run, run.lifecycle().cancel(now), now);
+        attempts.find(runId, attempt).filter(a -> a.state.live()).ifPresent(a -> {
+            a.state = AttemptState.CANCELLED;
+            a.endedAt = now;
+        });
+        if (live) {
+            launcher.cancel(runId, attempt, "cancelled by a user");
+        }
+        return run;
+    }
+
+    /** Resumes a GAVE_UP or CANCELLED run from its newest committed checkpoint, with fresh restart budgets. */
+    @Transactional
+    public RunEntity resume(String runId) {
+        RunEntity run = locked(runId);
+        Instant now = Instant.now();
+        machine.apply(run, run.lifecycle().resume(now), now);
+        return run;
+    }
+
+    /** Launches the run's next attempt if its backoff is over. */
+    @Transactional
+    public void launchIfDue(String runId, Instant now) {
+        RunEntity run = locked(runId);
+        if (run.state == RunState.BACKOFF && run.lifecycle().launchDue(now)) {
+            machine.apply(run, run.lifecycle().launch(now), now);
+        }
+    }
+
+    private RunEntity locked(String runId) {
+        return runs.lock(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    /** No run has this id. */
+    public static final class RunNotFoundException extends RuntimeException {
+        public RunNotFoundException(String runId) {
+            super("no run with id '" + runId + "'");
+        }
+    }
+}
