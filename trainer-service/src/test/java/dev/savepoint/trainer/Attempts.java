@@ -48,8 +48,9 @@ public final class Attempts {
     }
 
     public static JsonPath awaitState(String runId, int attempt, String state) {
-        await().atMost(TIMEOUT).ignoreExceptions().until(() -> given().get("/api/attempts/{run}/{attempt}", runId, attempt)
-                .then().extract().path("state"), s -> state.equals(s));
+        await().atMost(TIMEOUT).ignoreExceptions().until(
+                () -> given().get("/api/attempts/{run}/{attempt}", runId, attempt).then().extract().path("state"),
+                s -> state.equals(s));
         return view(runId, attempt);
     }
 }
