@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Launches attempts by sending commands to {@code savepoint.commands}, keyed by run, for trainer-service workers. */
 @ApplicationScoped
+@jakarta.enterprise.inject.Typed(KafkaLauncher.class)
 public class KafkaLauncher implements Launcher {
 
     private final MutinyEmitter<byte[]> commands;

@@ -10,4 +10,9 @@ public interface Launcher {
 
     /** Stops a running attempt (SIGTERM first, so it writes a final checkpoint). */
     void cancel(String runId, int attempt, String reason);
+
+    /** Deaths the attempts could not report themselves, found by polling (none for launchers that report them). */
+    default java.util.List<dev.savepoint.contracts.events.AttemptFailed> unreportedFailures() {
+        return java.util.List.of();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.savepoint.scheduler.service;
 
+import dev.savepoint.scheduler.launch.Launcher;
+import dev.savepoint.scheduler.messaging.RunEventPublisher;
 import dev.savepoint.scheduler.repository.RunRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,12 +20,17 @@ public class Ticker {
     private final RunService service;
     private final LeaseKeeper leases;
     private final LaunchDispatcher dispatcher;
+    private final Launcher launcher;
+    private final RunEventPublisher events;
 
-    public Ticker(RunRepository runs, RunService service, LeaseKeeper leases, LaunchDispatcher dispatcher) {
+    public Ticker(RunRepository runs, RunService service, LeaseKeeper leases, LaunchDispatcher dispatcher,
+            Launcher launcher, RunEventPublisher events) {
         this.runs = runs;
         this.service = service;
         this.leases = leases;
         this.dispatcher = dispatcher;
+        this.launcher = launcher;
+        this.events = events;
     }
 
     @Scheduled(every = "${savepoint.scheduler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -36,6 +43,7 @@ public class Ticker {
             guarded(() -> leases.expireIfLost(key, now));
         }
         dispatcher.dispatchPending();
+        guarded(() -> launcher.unreportedFailures().forEach(events::publish));
     }
 
     @Transactional

@@ -1,0 +1,127 @@
+package dev.savepoint.scheduler.launch;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.events.LaunchAttempt;
+import dev.savepoint.contracts.spec.RuntimeSpec;
+import dev.savepoint.scheduler.config.SchedulerConfig;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Launches each attempt as a batch/v1 Job named {@code {run}-{attempt}} (backoffLimit 0: restarts are the
+ * scheduler's decision, not Kubernetes'), running the trainer image in attempt mode with the determinism
+ * environment and the resources of the run spec. Creating a Job that exists already is a no-op.
+ */
+public class KubernetesLauncher implements Launcher {
+
+    public static final String RUN_LABEL = "savepoint.dev/run";
+    public static final String ATTEMPT_LABEL = "savepoint.dev/attempt";
+    public static final String RUN_ID_ANNOTATION = "savepoint.dev/run-id";
+    public static final String REPORTED_ANNOTATION = "savepoint.dev/failure-reported";
+
+    private final KubernetesClient client;
+    private final SchedulerConfig.Kubernetes config;
+    private final Map<String, String> runnerEnv;
+    private final KubernetesJobWatcher watcher;
+
+    /** @param runnerEnv where attempts reach Kafka, S3 and checkpoint-service (not secrets) */
+    public KubernetesLauncher(KubernetesClient client, SchedulerConfig.Kubernetes config, Map<String, String> runnerEnv) {
+        this.client = client;
+        this.config = config;
+        this.runnerEnv = Map.copyOf(runnerEnv);
+        this.watcher = new KubernetesJobWatcher(client, namespace());
+    }
+
+    @Override
+    public List<dev.savepoint.contracts.events.AttemptFailed> unreportedFailures() {
+        return watcher.newFailures();
+    }
+
+    /** A DNS-1123 name of at most 63 characters that still ends with the attempt number. */
+    public static String jobName(String runId, int attempt) {
+        String suffix = "-" + attempt;
+        String base = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+", "");
+        base = base.substring(0, Math.min(base.length(), 63 - suffix.length())).replaceAll("-+$", "");
+        return base + suffix;
+    }
+
+    @Override
+    public void launch(LaunchAttempt command) {
+        String name = jobName(command.runId(), command.attempt());
+        if (jobs().withName(name).get() != null) {
+            return; // launched before: a repeated command starts nothing
+        }
+        client.configMaps().inNamespace(namespace()).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName(name + "-spec").addToLabels(labels(command)).endMetadata()
+                .addToData("spec.json", Json.writeString(command.spec())).build()).createOr(existing -> existing.update());
+        jobs().resource(job(name, command)).create();
+    }
+
+    @Override
+    public void cancel(String runId, int attempt, String reason) {
+        // Deleting the Job deletes its pod gracefully: SIGTERM, then SIGKILL after the grace period.
+        jobs().withName(jobName(runId, attempt)).withGracePeriod(config.terminationGraceSeconds()).delete();
+    }
+
+    Job job(String name, LaunchAttempt command) {
+        RuntimeSpec runtime = command.spec().runtime();
+        Map<String, Quantity> resources = Map.of("cpu", new Quantity(runtime.cpu()), "memory",
+                new Quantity(runtime.memory()));
+        return new JobBuilder().withNewMetadata().withName(name).addToLabels(labels(command))
+                .addToAnnotations(Map.of(RUN_ID_ANNOTATION, command.runId())).endMetadata()
+                .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(86_400)
+                .withNewTemplate().withNewMetadata().addToLabels(labels(command)).endMetadata()
+                .withNewSpec().withRestartPolicy("Never").withServiceAccountName(config.serviceAccount())
+                .withTerminationGracePeriodSeconds(config.terminationGraceSeconds())
+                .addNewContainer().withName("attempt").withImage(config.image()).withArgs(args(command))
+                .withEnv(env()).withNewResources().withRequests(resources).withLimits(resources).endResources()
+                .addNewVolumeMount().withName("spec").withMountPath("/etc/savepoint").withReadOnly(true)
+                .endVolumeMount().endContainer()
+                .addNewVolume().withName("spec").withNewConfigMap().withName(name + "-spec").endConfigMap()
+                .endVolume().endSpec().endTemplate().endSpec().build();
+    }
+
+    private static List<String> args(LaunchAttempt command) {
+        List<String> args = new ArrayList<>(List.of("attempt", "--run", command.runId(), "--attempt",
+                Integer.toString(command.attempt()), "--spec", "/etc/savepoint/spec.json"));
+        if (command.resumeFromCheckpointId() != null) {
+            args.addAll(List.of("--resume-from", command.resumeFromCheckpointId()));
+        }
+        return args;
+    }
+
+    private List<EnvVar> env() {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("MKL_CBWR", "AVX2,STRICT", null));
+        env.add(new EnvVar("ATEN_CPU_CAPABILITY", "avx2", null));
+        runnerEnv.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+        for (var key : List.of("SAVEPOINT_S3_ACCESS_KEY", "SAVEPOINT_S3_SECRET_KEY")) {
+            env.add(new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef(
+                    key.toLowerCase(Locale.ROOT).replace('_', '-'), config.s3Secret(), false).endValueFrom().build());
+        }
+        return env;
+    }
+
+    private static Map<String, String> labels(LaunchAttempt command) {
+        return Map.of(RUN_LABEL, jobName(command.runId(), 0).replaceAll("-0$", ""), ATTEMPT_LABEL,
+                Integer.toString(command.attempt()), "app.kubernetes.io/part-of", "savepoint");
+    }
+
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Job, io.fabric8.kubernetes.api.model.batch.v1.JobList,
+            io.fabric8.kubernetes.client.dsl.ScalableResource<Job>> jobs() {
+        return client.batch().v1().jobs().inNamespace(namespace());
+    }
+
+    private String namespace() {
+        return config.namespace().orElseGet(() -> client.getNamespace() == null ? "default" : client.getNamespace());
+    }
+}

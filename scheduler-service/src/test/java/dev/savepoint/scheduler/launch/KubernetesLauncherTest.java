@@ -1,0 +1,149 @@
+package dev.savepoint.scheduler.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.events.FailureReason;
+import dev.savepoint.contracts.events.LaunchAttempt;
+import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.scheduler.config.SchedulerConfig;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes launcher against fabric8's mock API server in CRUD mode (there is no cluster here). */
+class KubernetesLauncherTest {
+
+    static final String SPEC = """
+            {"name": "k8s", "seed": 1, "maxSteps": 10, "batchSize": 4,
+             "model": {"type": "mlp", "inputs": 4, "hidden": [8], "outputs": 2},
+             "data": {"type": "synthetic", "samples": 16, "classes": 2},
+             "optimizer": {"type": "sgd", "lr": 0.1},
+             "runtime": {"cpu": "2", "memory": "3Gi"}}""";
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    KubernetesLauncher launcher;
+
+    @BeforeEach
+    void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), true); // CRUD mode: stores what is created, like an API server
+        server.init();
+        client = server.createClient();
+        launcher = new KubernetesLauncher(client, config(), Map.of("SAVEPOINT_KAFKA_BOOTSTRAP", "kafka:9092"));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    private static LaunchAttempt command(int attempt, String resumeFrom) {
+        return LaunchAttempt.of("Demo_Run.7", attempt, Json.read(SPEC, RunSpec.class), resumeFrom, 100L);
+    }
+
+    private Job job(String name) {
+        return client.batch().v1().jobs().inNamespace("savepoint").withName(name).get();
+    }
+
+    @Test
+    void launchCreatesOneJobPerAttemptWithTheDeterminismEnvironmentAndResources() {
+        launcher.launch(command(2, "ck-1"));
+        Job job = job("demo-run-7-2");
+        assertEquals(0, job.getSpec().getBackoffLimit());
+        var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("savepoint/trainer:test", container.getImage());
+        assertEquals(java.util.List.of("attempt", "--run", "Demo_Run.7", "--attempt", "2", "--spec",
+                "/etc/savepoint/spec.json", "--resume-from", "ck-1"), container.getArgs());
+        Map<String, String> env = new java.util.HashMap<>();
+        container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        assertEquals("AVX2,STRICT", env.get("MKL_CBWR"));
+        assertEquals("avx2", env.get("ATEN_CPU_CAPABILITY"));
+        assertEquals("kafka:9092", env.get("SAVEPOINT_KAFKA_BOOTSTRAP"));
+        assertEquals("3Gi", container.getResources().getLimits().get("memory").toString());
+        assertEquals("Never", job.getSpec().getTemplate().getSpec().getRestartPolicy());
+        String spec = client.configMaps().inNamespace("savepoint").withName("demo-run-7-2-spec").get().getData()
+                .get("spec.json");
+        assertEquals(Json.read(SPEC, RunSpec.class), Json.read(spec, RunSpec.class));
+    }
+
+    @Test
+    void theSameLaunchTwiceCreatesOneJob() {
+        launcher.launch(command(1, null));
+        launcher.launch(command(1, null));
+        assertEquals(1, client.batch().v1().jobs().inNamespace("savepoint").list().getItems().size());
+    }
+
+    @Test
+    void cancelDeletesTheJob() {
+        launcher.launch(command(1, null));
+        launcher.cancel("Demo_Run.7", 1, "user");
+        assertNull(job("demo-run-7-1"));
+    }
+
+    @Test
+    void aFailedJobBecomesOneFailureEventWithTheContainersExitCode() {
+        launcher.launch(command(3, null));
+        Job job = job("demo-run-7-3");
+        job.setStatus(new JobStatusBuilder().withFailed(1).build());
+        client.batch().v1().jobs().inNamespace("savepoint").resource(job).updateStatus();
+        client.pods().inNamespace("savepoint").resource(new PodBuilder().withNewMetadata().withName("demo-run-7-3-x")
+                .addToLabels("job-name", "demo-run-7-3").endMetadata().withNewStatus().addNewContainerStatus()
+                .withName("attempt").withNewState().withNewTerminated().withExitCode(137).withReason("OOMKilled")
+                .endTerminated().endState().endContainerStatus().endStatus().build()).create();
+
+        var failures = launcher.unreportedFailures();
+        assertEquals(1, failures.size());
+        assertEquals("Demo_Run.7", failures.get(0).runId());
+        assertEquals(3, failures.get(0).attempt());
+        assertEquals(FailureReason.KILLED, failures.get(0).reason());
+        assertEquals(137, failures.get(0).exitCode());
+        assertTrue(failures.get(0).message().contains("OOMKilled"));
+        assertTrue(launcher.unreportedFailures().isEmpty(), "a failure is reported once");
+    }
+
+    @Test
+    void jobNamesAreValidKubernetesNamesEvenForLongRunIds() {
+        String name = KubernetesLauncher.jobName("X".repeat(100) + "_run", 12);
+        assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name.length() <= 63 && name.endsWith("-12"), name);
+    }
+
+    private static SchedulerConfig.Kubernetes config() {
+        return new SchedulerConfig.Kubernetes() {
+            public Optional<String> namespace() {
+                return Optional.of("savepoint");
+            }
+
+            public String image() {
+                return "savepoint/trainer:test";
+            }
+
+            public String serviceAccount() {
+                return "savepoint-trainer";
+            }
+
+            public String s3Secret() {
+                return "savepoint-trainer-s3";
+            }
+
+            public long terminationGraceSeconds() {
+                return 60;
+            }
+        };
+    }
+}
