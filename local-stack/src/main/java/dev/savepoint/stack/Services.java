@@ -13,47 +13,78 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The three Savepoint services as background processes on the local stack, each waited for until it is healthy. */
 public final class Services {
 
-    /** A service module, the port it serves on, and its process. */
+    /** A service module and the port it serves on. */
     public record Service(String name, int port) {
         Path app(Path repo) {
             return repo.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         }
 
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
         String healthUrl() {
-            return "http://127.0.0.1:" + port + "/q/health/ready";
+            return url() + "/q/health/ready";
         }
     }
 
-    public static final List<Service> ALL = List.of(new Service("trainer-service", 8081),
-            new Service("checkpoint-service", 8082), new Service("scheduler-service", 8083));
+    /** The ports of trainer-service, checkpoint-service and scheduler-service. */
+    public record ServicePorts(int trainer, int checkpoint, int scheduler) {
+        public static final ServicePorts DEFAULT = new ServicePorts(8081, 8082, 8083);
+    }
 
     private final LocalStack stack;
     private final Path repo;
+    private final StackSettings processes;
+    private final List<Service> all;
+    private final ServicePorts ports;
+    private final Map<String, String> extraEnv;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public Services(LocalStack stack, Path repo) {
+        this(stack, repo, stack.settings().root(), ServicePorts.DEFAULT, Map.of());
+    }
+
+    /** Services whose pids and logs live under {@code stateRoot}, on {@code ports}, with extra environment. */
+    public Services(LocalStack stack, Path repo, Path stateRoot, ServicePorts ports, Map<String, String> extraEnv) {
         this.stack = stack;
         this.repo = repo;
+        this.processes = stack.settings().withRoot(stateRoot);
+        this.ports = ports;
+        this.extraEnv = Map.copyOf(extraEnv);
+        this.all = List.of(new Service("trainer-service", ports.trainer()),
+                new Service("checkpoint-service", ports.checkpoint()),
+                new Service("scheduler-service", ports.scheduler()));
+    }
+
+    public List<Service> all() {
+        return all;
+    }
+
+    public Service service(String name) {
+        return all.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new StackException("no service named " + name));
     }
 
     public void up(PrintStream out) {
         List<ManagedProcess> started = new ArrayList<>();
         try {
-            for (Service s : ALL) {
-                ManagedProcess p = new ManagedProcess(s.name(), stack.settings());
+            for (Service s : all) {
+                ManagedProcess p = process(s);
                 if (p.running().isPresent() && healthy(s)) {
-                    out.printf("  %-18s already up   http://127.0.0.1:%d%n", s.name(), s.port());
+                    out.printf("  %-18s already up   %s%n", s.name(), s.url());
                     continue;
                 }
-                start(s, p);
+                start(s);
                 started.add(p);
             }
-            for (Service s : ALL) {
-                awaitHealthy(s, new ManagedProcess(s.name(), stack.settings()), out);
+            for (Service s : all) {
+                awaitHealthy(s, out);
             }
         } catch (RuntimeException e) {
             started.forEach(p -> p.stop("TERM", Duration.ofSeconds(10)));
@@ -62,19 +93,24 @@ public final class Services {
     }
 
     public void down(PrintStream out) {
-        for (Service s : ALL) {
-            boolean stopped = new ManagedProcess(s.name(), stack.settings()).stop("TERM", Duration.ofSeconds(15));
+        for (Service s : all) {
+            boolean stopped = process(s).stop("TERM", Duration.ofSeconds(15));
             out.printf("  %-18s %s%n", s.name(), stopped ? "stopped" : "was not running");
         }
     }
 
     public List<String> status() {
-        return ALL.stream().map(s -> String.format("%-18s %-5s http://127.0.0.1:%d", s.name(),
-                new ManagedProcess(s.name(), stack.settings()).running().isPresent() && healthy(s) ? "up" : "down",
-                s.port())).toList();
+        return all.stream().map(s -> String.format("%-18s %-5s %s", s.name(),
+                process(s).running().isPresent() && healthy(s) ? "up" : "down", s.url())).toList();
     }
 
-    private void start(Service s, ManagedProcess p) {
+    /** The running process of a service, if any. */
+    public Optional<ProcessHandle> running(String name) {
+        return process(service(name)).running();
+    }
+
+    /** Starts one service (again) in the background; {@link #awaitHealthy} waits for it. */
+    public void start(Service s) {
         Path app = s.app(repo);
         if (!Files.isRegularFile(app)) {
             throw new StackException(app + " is missing: build first with mvn -DskipTests package");
@@ -85,19 +121,29 @@ public final class Services {
         }
         Map<String, String> env = new HashMap<>();
         stack.serviceConfig().forEach((k, v) -> env.put(envName(k), v));
+        String checkpointUrl = "http://127.0.0.1:" + ports.checkpoint();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
+        env.put("SAVEPOINT_RUNNER_CHECKPOINT_SERVICE_URL", checkpointUrl);
+        env.put("SAVEPOINT_SCHEDULER_CHECKPOINT_SERVICE_URL", checkpointUrl);
+        env.put("SAVEPOINT_ATTEMPTS_WORK_DIR", processes.root().resolve("attempts").toString());
         env.put("SAVEPOINT_REPO_ROOT", repo.toString());
-        p.start(List.of(Classpaths.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", app.toString()),
-                repo, env);
+        env.putAll(extraEnv);
+        process(s).start(List.of(Classpaths.javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", app.toString()), repo, env);
     }
 
-    private void awaitHealthy(Service s, ManagedProcess p, PrintStream out) {
+    public void awaitHealthy(Service s, PrintStream out) {
         long t0 = System.nanoTime();
+        ManagedProcess p = process(s);
         if (!Ports.await(Duration.ofSeconds(120), () -> p.running().isPresent() && healthy(s))) {
             throw new StackException(s.name() + " did not become healthy at " + s.healthUrl() + "; last log lines:\n"
                     + p.logTail(25));
         }
-        out.printf("  %-18s up in %.1fs   http://127.0.0.1:%d%n", s.name(), (System.nanoTime() - t0) / 1e9, s.port());
+        out.printf("  %-18s up in %.1fs   %s%n", s.name(), (System.nanoTime() - t0) / 1e9, s.url());
+    }
+
+    private ManagedProcess process(Service s) {
+        return new ManagedProcess(s.name(), processes);
     }
 
     boolean healthy(Service s) {

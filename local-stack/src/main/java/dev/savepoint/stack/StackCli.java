@@ -70,7 +70,7 @@ public final class StackCli {
             case "demo" -> {
                 stack.up(out);
                 services.up(out);
-                return Demo.run(stack, out);
+                return Demo.run(services, StackSettings.repositoryRoot(), out);
             }
             default -> {
                 err.println("savepoint: unknown command or option '" + command + "'\n");

@@ -70,6 +70,12 @@ public record StackSettings(
         return dir;
     }
 
+    /** The same stack, with pids and logs of processes started under another folder (e.g. a test's services). */
+    public StackSettings withRoot(Path otherRoot) {
+        return new StackSettings(otherRoot, host, kafkaPort, kafkaControllerPort, s3Port, postgresPort, s3AccessKey,
+                s3SecretKey, bucket);
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }

@@ -1,0 +1,26 @@
+package dev.savepoint.e2e;
+
+/** Run specs of the end-to-end tests. */
+final class Specs {
+
+    private Specs() {
+    }
+
+    /** The demo MLP (dropout, AdamW, cosine) for {@code steps} steps, checkpoint every 100, heartbeat every 250 ms. */
+    static String mlp(String name, int steps, String restart) {
+        return """
+                {"name": "%s", "seed": 42, "maxSteps": %d, "batchSize": 64,
+                 "model": {"type": "mlp", "inputs": 32, "hidden": [256, 256], "outputs": 10, "dropout": 0.1},
+                 "data": {"type": "synthetic", "samples": 8192, "classes": 10, "seed": 7},
+                 "optimizer": {"type": "adamw", "lr": 0.001, "weightDecay": 0.01},
+                 "schedule": {"type": "cosine", "warmupSteps": 100, "minLr": 0.00001},
+                 "checkpoint": {"everySteps": 100},
+                 "restart": %s,
+                 "runtime": {"heartbeatMillis": 250}}
+                """.formatted(name, steps, restart);
+    }
+
+    static String mlp(String name, int steps) {
+        return mlp(name, steps, "{\"maxRestarts\": 10, \"backoffInitialMs\": 0, \"crashLoopLimit\": 5}");
+    }
+}

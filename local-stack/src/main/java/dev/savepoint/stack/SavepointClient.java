@@ -1,0 +1,68 @@
+package dev.savepoint.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.savepoint.contracts.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A small HTTP client of the services' APIs, for the demo and the end-to-end tests. */
+public final class SavepointClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String scheduler;
+    private final String trainer;
+
+    public SavepointClient(Services services) {
+        this.scheduler = services.service("scheduler-service").url();
+        this.trainer = services.service("trainer-service").url();
+    }
+
+    /** Submits a run spec; returns the run id. */
+    public String submit(String specJson) {
+        JsonNode run = call(HttpRequest.newBuilder(URI.create(scheduler + "/api/runs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(specJson)), 201);
+        return run.path("runId").asText();
+    }
+
+    public JsonNode run(String runId) {
+        return call(HttpRequest.newBuilder(URI.create(scheduler + "/api/runs/" + runId)).GET(), 200);
+    }
+
+    public JsonNode attempts(String runId) {
+        return call(HttpRequest.newBuilder(URI.create(scheduler + "/api/runs/" + runId + "/attempts")).GET(), 200);
+    }
+
+    /** The pid of a run's attempt process on trainer-service, while it runs. */
+    public Optional<Long> attemptPid(String runId, int attempt) {
+        try {
+            JsonNode a = call(HttpRequest.newBuilder(URI.create(trainer + "/api/attempts/" + runId + "/" + attempt))
+                    .GET(), 200);
+            return a.path("state").asText().equals("RUNNING") && a.hasNonNull("pid")
+                    ? Optional.of(a.path("pid").asLong()) : Optional.empty();
+        } catch (StackException e) {
+            return Optional.empty();
+        }
+    }
+
+    private JsonNode call(HttpRequest.Builder request, int expected) {
+        try {
+            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != expected) {
+                throw new StackException(request.build().method() + " " + request.build().uri() + " answered "
+                        + r.statusCode() + ": " + new String(r.body()));
+            }
+            return Json.mapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new StackException("cannot reach " + request.build().uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted", e);
+        }
+    }
+}
