@@ -2,6 +2,7 @@ package dev.savepoint.checkpoint.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Typed configuration of checkpoint-service. */
 @ConfigMapping(prefix = "savepoint")
@@ -9,6 +10,24 @@ public interface CheckpointConfig {
 
     /** Where checkpoint objects are stored. */
     S3 s3();
+
+    /** How written checkpoints are checked before they are committed. */
+    Verify verify();
+
+    /** How event consumers treat records they cannot process. */
+    Consumer consumer();
+
+    /** Retention: the garbage collector of committed checkpoints. */
+    Gc gc();
+
+    /** The sweeper of objects that no committed checkpoint refers to. */
+    Sweeper sweeper();
+
+    /** Leases that hold a checkpoint while a restore reads it. */
+    Lease lease();
+
+    /** The history API. */
+    Api api();
 
     /** The S3-compatible object store. */
     interface S3 {
@@ -25,5 +44,71 @@ public interface CheckpointConfig {
         /** Bucket holding every run's checkpoints. */
         @WithDefault("savepoint")
         String bucket();
+    }
+
+    /** Manifest verification. */
+    interface Verify {
+        /** Checkpoints up to this many bytes are re-hashed in full (SHA-256); larger ones get size checks only. */
+        @WithDefault("1073741824")
+        long fullHashMaxBytes();
+    }
+
+    /** Event consumers. */
+    interface Consumer {
+        /** Tries of a record whose processing fails (not a poison record) before it goes to the DLQ. */
+        @WithDefault("3")
+        int maxTries();
+
+        /** Pause between two tries of a failing record. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+    }
+
+    /** Retention garbage collection. */
+    interface Gc {
+        /** Period of the scheduled collection over every run (it also runs after each commit). */
+        @WithDefault("5m")
+        String interval();
+
+        /** Only runs whose id starts with this are collected; empty means every run. */
+        @WithDefault("")
+        String runIdPrefix();
+    }
+
+    /** Orphan sweeper. */
+    interface Sweeper {
+        /** Whether the scheduled sweep runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Period of the scheduled sweep. */
+        @WithDefault("15m")
+        String interval();
+
+        /** An orphan object younger than this is left alone: its checkpoint may still be being written. */
+        @WithDefault("1h")
+        Duration grace();
+
+        /** Key prefix the scheduled sweep covers. */
+        @WithDefault("runs/")
+        String prefix();
+    }
+
+    /** Restore leases. */
+    interface Lease {
+        /** Longest lease a client may ask for, in seconds. */
+        @WithDefault("86400")
+        int maxTtlSeconds();
+    }
+
+    /** History API paging. */
+    interface Api {
+        /** Page size when the request gives none. */
+        @WithDefault("50")
+        int defaultPageSize();
+
+        /** Largest page size a request may ask for. */
+        @WithDefault("500")
+        int maxPageSize();
     }
 }

@@ -1,0 +1,52 @@
+package dev.savepoint.checkpoint.messaging;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.Topics;
+import dev.savepoint.contracts.events.SavepointEvent;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Sends this service's events to {@code savepoint.checkpoints} (key: run id) and parks unprocessable records in a
+ * {@code .dlq} topic with the reason in {@link Topics#DLQ_REASON_HEADER}. Both wait for the broker's ack, so a
+ * consumer acks its record (and its offset gets committed) only after what it had to send is stored.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    private final MutinyEmitter<byte[]> events;
+    private final MutinyEmitter<byte[]> deadLetters;
+
+    public EventPublisher(@Channel("checkpoint-events-out") MutinyEmitter<byte[]> events,
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters) {
+        this.events = events;
+        this.deadLetters = deadLetters;
+    }
+
+    public void publish(SavepointEvent event) {
+        events.sendMessageAndAwait(KafkaRecord.of(event.runId(), Json.write(event)));
+    }
+
+    /** Copies the record to the DLQ twin of its topic, with why, and where it came from, in headers. */
+    public void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach(headers::add);
+        headers.add(Topics.DLQ_REASON_HEADER, utf8(reason));
+        headers.add("savepoint-dlq-source", utf8(record.topic() + "/" + record.partition() + "@" + record.offset()));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(Topics.dlq(record.topic())).withKey(record.key()).withHeaders(headers).build();
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        deadLetters.sendMessageAndAwait(Message.of(value).addMetadata(metadata));
+    }
+
+    private static byte[] utf8(String text) {
+        return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.savepoint.checkpoint.repository;
+
+import dev.savepoint.checkpoint.Checkpoint;
+import dev.savepoint.checkpoint.retention.CheckpointState;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Checkpoints of the catalog. */
+@ApplicationScoped
+public class CheckpointRepository implements PanacheRepositoryBase<Checkpoint, String> {
+
+    private static final Sort NEWEST_FIRST = Sort.descending("step", "attempt", "createdAt");
+
+    /** The newest COMMITTED checkpoint of a run: highest step, then attempt, then creation time. */
+    public Optional<Checkpoint> newestCommitted(String runId) {
+        return find("runId = ?1 and state = ?2", NEWEST_FIRST, runId, CheckpointState.COMMITTED).firstResultOptional();
+    }
+
+    /** A run's checkpoints by step, optionally of one state. */
+    public List<Checkpoint> ofRun(String runId, CheckpointState state, int page, int size) {
+        Sort byStep = Sort.ascending("step", "attempt", "createdAt");
+        var query = state == null ? find("runId", byStep, runId) : find("runId = ?1 and state = ?2", byStep, runId, state);
+        return query.page(Page.of(page, size)).list();
+    }
+
+    public long countOfRun(String runId, CheckpointState state) {
+        return state == null ? count("runId", runId) : count("runId = ?1 and state = ?2", runId, state);
+    }
+
+    public List<Checkpoint> ofRunInStates(String runId, Collection<CheckpointState> states) {
+        return list("runId = ?1 and state in ?2", runId, states);
+    }
+
+    /** Runs that have checkpoints in one of these states and whose id starts with the prefix. */
+    public List<String> runsWithStates(Collection<CheckpointState> states, String runIdPrefix) {
+        return getEntityManager().createQuery("select distinct c.runId from Checkpoint c "
+                + "where c.state in ?1 and c.runId like ?2", String.class)
+                .setParameter(1, states).setParameter(2, runIdPrefix.replace("%", "\\%") + "%").getResultList();
+    }
+
+    /** Prefixes (folders) of checkpoints in one of these states among the given prefixes. */
+    public Set<String> prefixesInStates(Collection<String> prefixes, Collection<CheckpointState> states) {
+        if (prefixes.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(getEntityManager().createQuery("select c.prefix from Checkpoint c "
+                + "where c.prefix in ?1 and c.state in ?2", String.class)
+                .setParameter(1, prefixes).setParameter(2, states).getResultList());
+    }
+
+    public Checkpoint lock(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.savepoint.checkpoint.repository;
+
+import dev.savepoint.checkpoint.ProcessedEvent;
+import dev.savepoint.contracts.events.SavepointEvent;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The processed-event log; recording an id is the check, so both happen in the caller's transaction. */
+@ApplicationScoped
+public class ProcessedEventRepository implements PanacheRepositoryBase<ProcessedEvent, String> {
+
+    /** Records the event as processed; false when it already was (a redelivery or a duplicate). */
+    public boolean markProcessed(SavepointEvent event) {
+        int inserted = getEntityManager().createNativeQuery(
+                "insert into processed_events (event_id, type, processed_at) values (?1, ?2, now()) "
+                        + "on conflict (event_id) do nothing")
+                .setParameter(1, event.id()).setParameter(2, event.type()).executeUpdate();
+        return inserted == 1;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.savepoint.checkpoint.rest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.savepoint.checkpoint.CatalogException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every API error as JSON {@code {"message": ...}} naming what was wrong: 404, 409, or 400 naming the field. */
+public class ApiErrors {
+
+    /** The body of every error response. */
+    public record ErrorBody(String message) {
+    }
+
+    static Response error(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response catalog(CatalogException e) {
+        Response.Status status = switch (e.kind()) {
+            case NOT_FOUND -> Response.Status.NOT_FOUND;
+            case CONFLICT -> Response.Status.CONFLICT;
+            case INVALID -> Response.Status.BAD_REQUEST;
+        };
+        return error(status, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return badJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e) {
+        return badJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e) {
+        return badJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response parse(JsonParseException e) {
+        return error(Response.Status.BAD_REQUEST, "request body is not valid JSON: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return error(Response.Status.BAD_REQUEST, "request body is not valid JSON: " + e.getOriginalMessage());
+    }
+
+    /** Errors the framework raises itself (e.g. an unparseable body is a bare 400): given a JSON message too. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response response = e.getResponse();
+        if (response.hasEntity()) {
+            return response;
+        }
+        String message = response.getStatus() == 400
+                ? "request body is not valid JSON (or does not fit the expected shape); send e.g. "
+                        + "{\"ttlSeconds\": 300, \"holder\": \"restore-1\"}"
+                : e.getMessage();
+        return error(Response.Status.fromStatusCode(response.getStatus()), message);
+    }
+
+    private static Response badJson(JsonMappingException e) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String message = field.isEmpty()
+                ? "request body does not fit: " + e.getOriginalMessage()
+                : "field '" + field + "' is invalid: " + e.getOriginalMessage().lines().findFirst().orElse("");
+        return error(Response.Status.BAD_REQUEST, message);
+    }
+}

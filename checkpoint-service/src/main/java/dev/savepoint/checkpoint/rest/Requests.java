@@ -1,0 +1,42 @@
+package dev.savepoint.checkpoint.rest;
+
+import dev.savepoint.checkpoint.CatalogException;
+
+/** Request bodies of the API and their checks, each failure naming its field. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    /** {@code POST /api/checkpoints/{id}/lease}. */
+    public record LeaseRequest(Integer ttlSeconds, String holder) {
+        void check() {
+            if (ttlSeconds == null) {
+                throw CatalogException.invalid("field 'ttlSeconds' is required: the lease duration in seconds");
+            }
+            if (holder == null || holder.isBlank()) {
+                throw CatalogException.invalid("field 'holder' is required: who holds the lease (e.g. a restore id)");
+            }
+        }
+    }
+
+    /** {@code POST /api/checkpoints/{id}/corrupt}. */
+    public record CorruptRequest(String fileName, String message) {
+    }
+
+    static <T> T required(T body, String shape) {
+        if (body == null) {
+            throw CatalogException.invalid("request body is required: " + shape);
+        }
+        return body;
+    }
+
+    static void checkPage(int page, int size, int maxSize) {
+        if (page < 0) {
+            throw CatalogException.invalid("query parameter 'page' must be >= 0, got " + page);
+        }
+        if (size < 1 || size > maxSize) {
+            throw CatalogException.invalid("query parameter 'size' must be between 1 and " + maxSize + ", got " + size);
+        }
+    }
+}

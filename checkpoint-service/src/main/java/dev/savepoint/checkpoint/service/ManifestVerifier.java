@@ -1,0 +1,130 @@
+package dev.savepoint.checkpoint.service;
+
+import dev.savepoint.checkpoint.config.CheckpointConfig;
+import dev.savepoint.checkpoint.storage.ObjectStore;
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.checkpoint.CheckpointManifest;
+import dev.savepoint.contracts.checkpoint.ManifestFile;
+import dev.savepoint.contracts.events.CheckpointWritten;
+import dev.savepoint.contracts.events.RejectReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a written checkpoint against what is stored: the manifest exists and says what the event says, and every
+ * file exists with its size (and, below the configured size, its SHA-256).
+ */
+@ApplicationScoped
+public class ManifestVerifier {
+
+    private final ObjectStore store;
+    private final CheckpointConfig config;
+
+    public ManifestVerifier(ObjectStore store, CheckpointConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    /** Why the checkpoint cannot be committed. */
+    public record Problem(RejectReason reason, String message) {
+    }
+
+    /** Empty when the checkpoint is sound; otherwise the first problem found. */
+    public Optional<Problem> verify(CheckpointWritten event) {
+        String bucket = config.s3().bucket();
+        if (!bucket.equals(event.bucket())) {
+            return problem(RejectReason.MANIFEST_MISMATCH, "bucket '" + event.bucket()
+                    + "' is not the checkpoint bucket '" + bucket + "'");
+        }
+        String runFolder = "runs/" + event.runId() + "/";
+        if (!event.prefix().startsWith(runFolder) || !event.prefix().endsWith("/") || event.prefix().contains("..")) {
+            return problem(RejectReason.MANIFEST_MISMATCH, "prefix '" + event.prefix() + "' is not a folder under '"
+                    + runFolder + "'");
+        }
+        String manifestKey = event.prefix() + CheckpointManifest.FILE_NAME;
+        Optional<CheckpointManifest> manifest;
+        try {
+            manifest = readManifest(bucket, manifestKey);
+        } catch (IllegalArgumentException e) {
+            return problem(RejectReason.MANIFEST_MISSING, "manifest " + manifestKey + " is unreadable: " + e.getMessage());
+        }
+        if (manifest.isEmpty()) {
+            return problem(RejectReason.MANIFEST_MISSING, "no manifest at s3://" + bucket + "/" + manifestKey);
+        }
+        return compare(event, manifest.get()).or(() -> checkObjects(bucket, event));
+    }
+
+    private Optional<CheckpointManifest> readManifest(String bucket, String key) {
+        Optional<InputStream> in = store.open(bucket, key);
+        if (in.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream stream = in.get()) {
+            return Optional.of(Json.read(stream.readAllBytes(), CheckpointManifest.class));
+        } catch (IOException e) {
+            throw new ObjectStore.StorageException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Problem> compare(CheckpointWritten event, CheckpointManifest manifest) {
+        if (!manifest.checkpointId().equals(event.checkpointId()) || !manifest.runId().equals(event.runId())
+                || manifest.attempt() != event.attempt() || manifest.step() != event.step()) {
+            return problem(RejectReason.MANIFEST_MISMATCH, String.format(
+                    "manifest names checkpoint %s of run %s (step %d, attempt %d) but the event names %s of run %s "
+                            + "(step %d, attempt %d)", manifest.checkpointId(), manifest.runId(), manifest.step(),
+                    manifest.attempt(), event.checkpointId(), event.runId(), event.step(), event.attempt()));
+        }
+        Map<String, ManifestFile> listed = byName(manifest);
+        Map<String, ManifestFile> announced = event.files().stream()
+                .collect(Collectors.toMap(ManifestFile::name, Function.identity(), (a, b) -> a, TreeMap::new));
+        if (!listed.equals(announced)) {
+            return problem(RejectReason.MANIFEST_MISMATCH, "manifest lists " + describe(listed)
+                    + " but the event announces " + describe(announced));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Problem> checkObjects(String bucket, CheckpointWritten event) {
+        boolean fullHash = event.totalBytes() <= config.verify().fullHashMaxBytes();
+        for (ManifestFile file : event.files()) {
+            String key = event.prefix() + file.name();
+            Optional<Long> size = store.size(bucket, key);
+            if (size.isEmpty()) {
+                return problem(RejectReason.MANIFEST_MISMATCH, "manifest lists " + file.name()
+                        + " but s3://" + bucket + "/" + key + " does not exist");
+            }
+            if (size.get() != file.size()) {
+                return problem(RejectReason.HASH_MISMATCH, file.name() + " has " + size.get()
+                        + " bytes but the manifest says " + file.size());
+            }
+            if (fullHash) {
+                String actual = store.sha256(bucket, key);
+                if (!actual.equals(file.sha256())) {
+                    return problem(RejectReason.HASH_MISMATCH, file.name() + " has SHA-256 " + actual
+                            + " but the manifest says " + file.sha256());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, ManifestFile> byName(CheckpointManifest manifest) {
+        return manifest.files().stream()
+                .collect(Collectors.toMap(ManifestFile::name, Function.identity(), (a, b) -> a, TreeMap::new));
+    }
+
+    private static String describe(Map<String, ManifestFile> files) {
+        return files.values().stream().map(f -> f.name() + "(" + f.size() + " B, " + f.sha256().substring(0, 12) + ")")
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static Optional<Problem> problem(RejectReason reason, String message) {
+        return Optional.of(new Problem(reason, message));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.savepoint.checkpoint.support;
+
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.checkpoint.CheckpointManifest;
+import dev.savepoint.contracts.checkpoint.ManifestFile;
+import dev.savepoint.contracts.events.CheckpointWritten;
+import dev.savepoint.contracts.events.SavepointEvent;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes checkpoints the way an attempt does (files, then manifest.json last, then the event) on the real stack. */
+public final class TestCheckpoints implements AutoCloseable {
+
+    private final MinioClient s3;
+    private final String bucket;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public TestCheckpoints(MinioClient s3, String bucket, String bootstrap) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    /** A run id unique to one test; the cps- prefix is what the test profile lets retention collect. */
+    public static String runId(String label) {
+        return "cps-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Uploads model, optimizer and trainer state, then the manifest; returns the matching CheckpointWritten. */
+    public CheckpointWritten store(String runId, long step, int attempt, double loss) {
+        String prefix = CheckpointManifest.prefix(runId, step, attempt);
+        Random random = new Random(step * 31 + attempt);
+        List<ManifestFile> files = new ArrayList<>();
+        files.add(putFile(prefix, "model.safetensors", bytes(random, 512)));
+        files.add(putFile(prefix, "optimizer.safetensors", bytes(random, 256)));
+        files.add(putFile(prefix, "trainer_state.json", ("{\"step\":" + step + ",\"loss\":" + loss + "}")
+                .getBytes(StandardCharsets.UTF_8)));
+        String checkpointId = CheckpointManifest.checkpointId(runId, step, attempt);
+        put(prefix + CheckpointManifest.FILE_NAME,
+                Json.write(new CheckpointManifest(0, checkpointId, runId, attempt, step, null, files)));
+        return CheckpointWritten.of(runId, attempt, checkpointId, step, 1, step * 8, bucket, prefix, files,
+                Map.of("loss", loss));
+    }
+
+    private ManifestFile putFile(String prefix, String name, byte[] content) {
+        put(prefix + name, content);
+        return new ManifestFile(name, content.length, sha256(content));
+    }
+
+    public void put(String key, byte[] content) {
+        try {
+            s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(content), content.length, -1).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot put " + key, e);
+        }
+    }
+
+    public boolean exists(String key) {
+        try {
+            s3.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stat " + key, e);
+        }
+    }
+
+    /** Keys under a prefix, recursively. */
+    public List<String> keys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (var r : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                keys.add(r.get().objectName());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list " + prefix, e);
+        }
+        return keys;
+    }
+
+    public void send(String topic, SavepointEvent event) {
+        send(topic, event.runId(), Json.write(event));
+    }
+
+    public void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send to " + topic, e);
+        }
+    }
+
+    public static byte[] bytes(Random random, int size) {
+        byte[] b = new byte[size];
+        random.nextBytes(b);
+        return b;
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
