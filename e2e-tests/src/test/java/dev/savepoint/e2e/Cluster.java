@@ -9,6 +9,10 @@ import dev.savepoint.stack.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +35,33 @@ final class Cluster {
     private Cluster() {
         this.stack = TestStack.shared();
         Path repo = StackSettings.repositoryRoot();
-        // Slow uploads a little, so that a kill can land while a checkpoint is half-written.
+        // Slow uploads a little, so that a kill can land while a checkpoint is half-written; and keep the services'
+        // tables in schemas of their own, emptied at the start, so that no other run of this database interferes.
         this.services = new Services(stack, repo, repo.resolve("e2e-tests/target/e2e"),
-                new Services.ServicePorts(18081, 18082, 18083), Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40"));
+                new Services.ServicePorts(18081, 18082, 18083), Map.of(
+                        "*", Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40"),
+                        "scheduler-service", schema("e2e_scheduler"),
+                        "checkpoint-service", schema("e2e_checkpoints")));
+        dropSchemas("e2e_scheduler", "e2e_checkpoints");
         this.client = new SavepointClient(services);
+    }
+
+    private static Map<String, String> schema(String name) {
+        return Map.of("QUARKUS_FLYWAY_SCHEMAS", name, "QUARKUS_FLYWAY_DEFAULT_SCHEMA", name,
+                "QUARKUS_HIBERNATE_ORM_DATABASE_DEFAULT_SCHEMA", name);
+    }
+
+    private void dropSchemas(String... names) {
+        Map<String, String> c = stack.serviceConfig();
+        try (Connection db = DriverManager.getConnection(c.get("quarkus.datasource.jdbc.url"),
+                c.get("quarkus.datasource.username"), c.get("quarkus.datasource.password"));
+                Statement s = db.createStatement()) {
+            for (String name : names) {
+                s.execute("drop schema if exists " + name + " cascade");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reset the end-to-end schemas: " + e.getMessage(), e);
+        }
     }
 
     static synchronized Cluster get() {

@@ -43,15 +43,19 @@ public final class Services {
     private final StackSettings processes;
     private final List<Service> all;
     private final ServicePorts ports;
-    private final Map<String, String> extraEnv;
+    private final Map<String, Map<String, String>> extraEnv;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public Services(LocalStack stack, Path repo) {
         this(stack, repo, stack.settings().root(), ServicePorts.DEFAULT, Map.of());
     }
 
-    /** Services whose pids and logs live under {@code stateRoot}, on {@code ports}, with extra environment. */
-    public Services(LocalStack stack, Path repo, Path stateRoot, ServicePorts ports, Map<String, String> extraEnv) {
+    /**
+     * Services whose pids and logs live under {@code stateRoot}, on {@code ports}, with extra environment variables
+     * by service name ({@code "*"} for all).
+     */
+    public Services(LocalStack stack, Path repo, Path stateRoot, ServicePorts ports,
+            Map<String, Map<String, String>> extraEnv) {
         this.stack = stack;
         this.repo = repo;
         this.processes = stack.settings().withRoot(stateRoot);
@@ -127,7 +131,8 @@ public final class Services {
         env.put("SAVEPOINT_SCHEDULER_CHECKPOINT_SERVICE_URL", checkpointUrl);
         env.put("SAVEPOINT_ATTEMPTS_WORK_DIR", processes.root().resolve("attempts").toString());
         env.put("SAVEPOINT_REPO_ROOT", repo.toString());
-        env.putAll(extraEnv);
+        env.putAll(extraEnv.getOrDefault("*", Map.of()));
+        env.putAll(extraEnv.getOrDefault(s.name(), Map.of()));
         process(s).start(List.of(Classpaths.javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", app.toString()), repo, env);
     }

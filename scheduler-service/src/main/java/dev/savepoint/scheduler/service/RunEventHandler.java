@@ -54,6 +54,10 @@ public class RunEventHandler {
                 a.startedAt = now;
                 a.lastHeartbeatAt = now;
                 a.lastStep = e.resumedFromStep();
+                if (e.resumedFromCheckpointId() != null) { // what the attempt actually resumed from
+                    a.resumeCheckpointId = e.resumedFromCheckpointId();
+                    a.resumeStep = e.resumedFromStep();
+                }
             });
         } else if (event instanceof Heartbeat e) {
             attempt.filter(a -> a.state.live() && e.attempt() == run.currentAttempt).ifPresent(a -> {
