@@ -78,6 +78,17 @@ class ContractsJsonTest {
         assertTrue(e.getMessage().contains("runId"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @MethodSource("everyEventType")
+    void eventWithoutOptionalEnvelopeFieldsGetsTheirDefaults(SavepointEvent event) {
+        ObjectNode json = Json.mapper().valueToTree(event);
+        json.remove(List.of("schemaVersion", "occurredAt", "id"));
+        SavepointEvent back = Json.event(Json.write(json));
+        assertEquals(SavepointEvent.SCHEMA_VERSION, back.schemaVersion());
+        assertEquals(event.runId(), back.runId());
+        assertTrue(back.id() != null && back.occurredAt() != null);
+    }
+
     @Test
     void missingPayloadFieldIsRejectedNamingTheField() {
         ObjectNode json = Json.mapper().valueToTree(CheckpointCommitted.of("run-1", 1, "ck-1", 100, 10L));
