@@ -76,22 +76,21 @@ public final class Services {
     }
 
     public void up(PrintStream out) {
-        List<ManagedProcess> started = new ArrayList<>();
+        List<Service> started = new ArrayList<>();
         try {
             for (Service s : all) {
-                ManagedProcess p = process(s);
-                if (p.running().isPresent() && healthy(s)) {
+                if (process(s).running().isPresent() && healthy(s)) {
                     out.printf("  %-18s already up   %s%n", s.name(), s.url());
                     continue;
                 }
                 start(s);
-                started.add(p);
+                started.add(s);
             }
-            for (Service s : all) {
+            for (Service s : started) {
                 awaitHealthy(s, out);
             }
         } catch (RuntimeException e) {
-            started.forEach(p -> p.stop("TERM", Duration.ofSeconds(10)));
+            started.forEach(s -> process(s).stop("TERM", Duration.ofSeconds(10)));
             throw e;
         }
     }

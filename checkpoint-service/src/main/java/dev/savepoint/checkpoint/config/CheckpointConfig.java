@@ -3,6 +3,7 @@ package dev.savepoint.checkpoint.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Typed configuration of checkpoint-service. */
 @ConfigMapping(prefix = "savepoint")
@@ -48,6 +49,10 @@ public interface CheckpointConfig {
 
     /** Manifest verification. */
     interface Verify {
+        /** Check each written checkpoint's manifest and objects in S3 before committing it (off: trust the event). */
+        @WithDefault("true")
+        boolean enabled();
+
         /** Checkpoints up to this many bytes are re-hashed in full (SHA-256); larger ones get size checks only. */
         @WithDefault("1073741824")
         long fullHashMaxBytes();
@@ -70,9 +75,8 @@ public interface CheckpointConfig {
         @WithDefault("5m")
         String interval();
 
-        /** Only runs whose id starts with this are collected; empty means every run. */
-        @WithDefault("")
-        String runIdPrefix();
+        /** Only runs whose id starts with this are collected; unset means every run. */
+        Optional<String> runIdPrefix();
     }
 
     /** Orphan sweeper. */

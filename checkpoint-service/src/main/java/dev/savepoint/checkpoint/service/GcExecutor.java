@@ -35,7 +35,7 @@ public class GcExecutor {
 
     /** Applies retention to every run with committed or half-deleted checkpoints. */
     public void collectAll() {
-        for (String runId : retention.runsToCollect(config.gc().runIdPrefix())) {
+        for (String runId : retention.runsToCollect(config.gc().runIdPrefix().orElse(""))) {
             collectQuietly(runId);
         }
         metrics.storedBytes(retention.committedBytes());
@@ -43,7 +43,7 @@ public class GcExecutor {
 
     /** Applies retention to one run, logging instead of throwing: a failed collection is retried on schedule. */
     public void collectQuietly(String runId) {
-        if (!runId.startsWith(config.gc().runIdPrefix())) {
+        if (!runId.startsWith(config.gc().runIdPrefix().orElse(""))) {
             return;
         }
         try {
