@@ -94,6 +94,12 @@ final class Cluster {
         return client.run(runId);
     }
 
+    /** Waits until the catalog holds a committed checkpoint of the run at {@code step} or later. */
+    void awaitCommittedCheckpoint(String runId, long step) {
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                client.latestCheckpoint(runId).map(c -> c.path("step").asLong() >= step).orElse(false));
+    }
+
     /** Waits until the run's attempt {@code attempt} is running and past {@code step}, then returns its pid. */
     long awaitAttemptPast(String runId, int attempt, long step) {
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() ->

@@ -36,7 +36,8 @@ class RepeatedKillsIT {
             String runId = cluster.client.submit(Specs.mlp("e2e-killed", STEPS));
             log.follow(runId);
             List<Instant> kills = new ArrayList<>();
-            kills.add(killAt(cluster, runId, 1, ThreadLocalRandom.current().nextLong(150, 300)));
+            cluster.awaitCommittedCheckpoint(runId, 100);
+            kills.add(killAt(cluster, runId, 1, ThreadLocalRandom.current().nextLong(250, 420)));
             kills.add(killDuringUpload(cluster, runId, 2));
             kills.add(killAt(cluster, runId, 3, ThreadLocalRandom.current().nextLong(650, 850)));
 
@@ -49,6 +50,7 @@ class RepeatedKillsIT {
             for (int i = 0; i < 3; i++) {
                 assertEquals("KILLED", attempts.get(i).path("cause").asText(), attempts.get(i).toString());
                 assertNotNull(attempts.get(i + 1).path("resumedFromCheckpointId").textValue(), attempts.toString());
+                assertTrue(attempts.get(i + 1).path("resumedFromStep").asLong() >= 100, attempts.toString());
             }
             printRecoveryTimes(log, kills);
         }
@@ -88,10 +90,11 @@ class RepeatedKillsIT {
     private static void printRecoveryTimes(RunEventLog log, List<Instant> kills) {
         for (int i = 0; i < kills.size(); i++) {
             int next = i + 2;
-            Long from = log.of(AttemptStarted.class).stream().map(r -> (AttemptStarted) r.event())
-                    .filter(e -> e.attempt() == next).map(AttemptStarted::resumedFromStep).findFirst().orElse(null);
+            long from = log.of(AttemptStarted.class).stream().map(r -> (AttemptStarted) r.event())
+                    .filter(e -> e.attempt() == next && e.resumedFromStep() != null)
+                    .mapToLong(AttemptStarted::resumedFromStep).findFirst().orElse(0);
             Instant firstStep = log.of(Heartbeat.class).stream()
-                    .filter(r -> r.event().attempt() == next && from != null && ((Heartbeat) r.event()).step() > from)
+                    .filter(r -> r.event().attempt() == next && ((Heartbeat) r.event()).step() > from)
                     .map(RunEventLog.Received::at).findFirst().orElse(null);
             assertTrue(firstStep != null, "no heartbeat of attempt " + next + " after its resume");
             System.out.printf("recovery %d: kill -> first step of attempt %d (resumed from step %d): %d ms%n", i + 1,

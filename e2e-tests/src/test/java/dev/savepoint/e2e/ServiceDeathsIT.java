@@ -14,7 +14,7 @@ class ServiceDeathsIT {
     void trainerServiceKilledTheLeaseNoticesAndTheRunResumesOnceItIsBack() {
         Cluster cluster = Cluster.get();
         String runId = cluster.client.submit(Specs.mlp("e2e-trainer-lost", 1500));
-        cluster.awaitAttemptPast(runId, 1, 250);
+        cluster.awaitCommittedCheckpoint(runId, 100);
         cluster.killService("trainer-service"); // the service and its attempt, like a lost node
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Class paths of the processes the stack launches, recorded by the build as resources of this module. */
+/** Class paths and configuration files of the processes the stack launches. */
 final class Classpaths {
 
     private Classpaths() {
@@ -31,6 +31,19 @@ final class Classpaths {
             throw new StackException(jar + " (from " + resource + ") does not exist: run mvn -DskipTests package");
         }
         return jar;
+    }
+
+    /** Writes a part's configuration file (creating its folder) and returns its path. */
+    static Path writeProperties(Path file, java.util.Properties properties) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (var out = Files.newBufferedWriter(file)) {
+                properties.store(out, "written by ./savepoint stack up");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new StackException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     static String javaExecutable() {

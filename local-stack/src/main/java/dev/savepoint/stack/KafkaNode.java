@@ -97,16 +97,7 @@ final class KafkaNode implements StackPart {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "true");
-        try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve("server.properties");
-            try (var out = Files.newBufferedWriter(file)) {
-                p.store(out, "written by ./savepoint stack up");
-            }
-            return file;
-        } catch (IOException e) {
-            throw new StackException("cannot write Kafka config under " + dir + ": " + e.getMessage(), e);
-        }
+        return Classpaths.writeProperties(dir.resolve("server.properties"), p);
     }
 
     /** Formats the storage on first start only; a formatted log dir keeps its cluster id and data. */

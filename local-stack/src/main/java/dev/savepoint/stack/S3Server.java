@@ -77,14 +77,10 @@ final class S3Server implements StackPart {
         p.setProperty("jclouds.filesystem.basedir", dir.resolve("data").toString());
         try {
             Files.createDirectories(dir.resolve("data"));
-            Path file = dir.resolve("s3proxy.properties");
-            try (var out = Files.newBufferedWriter(file)) {
-                p.store(out, "written by ./savepoint stack up");
-            }
-            return file;
         } catch (IOException e) {
-            throw new StackException("cannot write S3Proxy config under " + dir + ": " + e.getMessage(), e);
+            throw new StackException("cannot create the S3 data folder under " + dir + ": " + e.getMessage(), e);
         }
+        return Classpaths.writeProperties(dir.resolve("s3proxy.properties"), p);
     }
 
     private void createBucket() {

@@ -16,10 +16,22 @@ public final class SavepointClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String scheduler;
     private final String trainer;
+    private final String checkpoints;
 
     public SavepointClient(Services services) {
         this.scheduler = services.service("scheduler-service").url();
         this.trainer = services.service("trainer-service").url();
+        this.checkpoints = services.service("checkpoint-service").url();
+    }
+
+    /** The run's newest committed checkpoint in the catalog, if it has one. */
+    public Optional<JsonNode> latestCheckpoint(String runId) {
+        try {
+            return Optional.of(call(HttpRequest.newBuilder(URI.create(checkpoints + "/api/runs/" + runId
+                    + "/checkpoints/latest")).GET(), 200));
+        } catch (StackException e) {
+            return Optional.empty();
+        }
     }
 
     /** Submits a run spec; returns the run id. */
