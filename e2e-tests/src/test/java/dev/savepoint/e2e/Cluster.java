@@ -48,7 +48,9 @@ final class Cluster {
 
     private static Map<String, String> schema(String name) {
         return Map.of("QUARKUS_FLYWAY_SCHEMAS", name, "QUARKUS_FLYWAY_DEFAULT_SCHEMA", name,
-                "QUARKUS_HIBERNATE_ORM_DATABASE_DEFAULT_SCHEMA", name);
+                "QUARKUS_HIBERNATE_ORM_DATABASE_DEFAULT_SCHEMA", name,
+                "QUARKUS_DATASOURCE_JDBC_URL", TestStack.shared().serviceConfig().get("quarkus.datasource.jdbc.url")
+                        + "?currentSchema=" + name);
     }
 
     private void dropSchemas(String... names) {
