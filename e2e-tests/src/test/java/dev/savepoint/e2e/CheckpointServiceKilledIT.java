@@ -65,7 +65,7 @@ class CheckpointServiceKilledIT {
             producer.flush();
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> committedRows(c, runId) >= 20); // consuming, far from done
+                .until(() -> committedRows(c, runId) >= 150); // consuming, far from done
         cluster.killService("checkpoint-service");
         long atKill = committedRows(c, runId);
         cluster.startService("checkpoint-service");
