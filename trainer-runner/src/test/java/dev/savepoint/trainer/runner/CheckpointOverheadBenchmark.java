@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class CheckpointOverheadBenchmark {
 
-    static final int STEPS = 1000;
-    static final int ROUNDS = 5;
+    static final int STEPS = 2000;
+    static final int ROUNDS = 7;
 
     @TempDir
     Path dir;
@@ -40,7 +40,9 @@ class CheckpointOverheadBenchmark {
                 var session = new TrainingSession(spec, DataSources.fromSpec(spec.data(), spec.model(), null))) {
             var args = new AttemptArgs("bench-" + System.nanoTime(), 1, Path.of("bench.json"), null);
             try (var writer = new CheckpointWriter(args.runId(), 1, storage, events, new StateFiles(args, spec)::of, 0)) {
-                steps(session, 200, null); // warm-up
+                steps(session, 500, null); // warm-up of the training path
+                steps(session, 500, writer); // and of the writer's (class loading, JIT of the S3 client)
+                writer.drain(Duration.ofMinutes(1));
                 for (int round = 0; round < ROUNDS; round++) {
                     double off = steps(session, STEPS, null);
                     double on = steps(session, STEPS, writer);
