@@ -7,7 +7,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -32,6 +34,16 @@ public class EventPublisher {
 
     public void publish(SavepointEvent event) {
         events.sendMessageAndAwait(KafkaRecord.of(event.runId(), Json.write(event)));
+    }
+
+    /** Sends all, then waits until the broker stored every one: one round trip for a batch, not one per event. */
+    public void publishAll(List<SavepointEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Uni<Void>> sends = batch.stream()
+                .map(e -> events.sendMessage(KafkaRecord.of(e.runId(), Json.write(e)))).toList();
+        Uni.join().all(sends).andFailFast().await().indefinitely();
     }
 
     /** Copies the record to the DLQ twin of its topic, with why, and where it came from, in headers. */

@@ -54,6 +54,16 @@ public class RecordProcessor {
         }
     }
 
+    /** The event of a record, or empty after parking a record that is not one in the dead-letter topic. */
+    public java.util.Optional<SavepointEvent> parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return java.util.Optional.of(Json.event(record.value() == null ? new byte[0] : record.value()));
+        } catch (RuntimeException e) {
+            deadLetter(record, "poison record: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         LOG.warnf("dead-lettering %s/%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
         publisher.deadLetter(record, reason);
