@@ -4,6 +4,7 @@ import dev.savepoint.checkpoint.ProcessedEvent;
 import dev.savepoint.contracts.events.SavepointEvent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
 
 /** The processed-event log; recording an id is the check, so both happen in the caller's transaction. */
 @ApplicationScoped
@@ -14,7 +15,8 @@ public class ProcessedEventRepository implements PanacheRepositoryBase<Processed
         int inserted = getEntityManager().createNativeQuery(
                 "insert into processed_events (event_id, type, processed_at) values (?1, ?2, now()) "
                         + "on conflict (event_id) do nothing")
-                .setParameter(1, event.id()).setParameter(2, event.type()).executeUpdate();
+                .setParameter(1, event.id()).setParameter(2, event.type())
+                .setFlushMode(FlushModeType.COMMIT).executeUpdate(); // no flush of the whole batch per event
         return inserted == 1;
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 
@@ -20,7 +21,8 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
         getEntityManager().createNativeQuery(
                 "insert into runs (run_id, state, current_attempt, created_at, updated_at) "
                         + "values (?1, 'UNKNOWN', 0, now(), now()) on conflict (run_id) do nothing")
-                .setParameter(1, runId).executeUpdate();
+                .setParameter(1, runId)
+                .setFlushMode(FlushModeType.COMMIT).executeUpdate(); // no flush of the whole batch per event
         return findById(runId, LockModeType.PESSIMISTIC_WRITE);
     }
 
