@@ -39,7 +39,6 @@ final class CheckpointWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean busy;
     private volatile boolean closed;
-    private volatile long lastWrittenStep = -1;
 
     CheckpointWriter(String runId, int attempt, CheckpointStorage storage, EventSink events,
             Function<Snapshot, TrainerStateFile> stateFile, long uploadPauseMillis) {
@@ -85,10 +84,6 @@ final class CheckpointWriter implements AutoCloseable {
         return skipped.get() + failed.get();
     }
 
-    long lastWrittenStep() {
-        return lastWrittenStep;
-    }
-
     private void loop() {
         while (!closed) {
             try {
@@ -100,7 +95,6 @@ final class CheckpointWriter implements AutoCloseable {
                 try {
                     write(next);
                     written.incrementAndGet();
-                    lastWrittenStep = next.state().globalStep();
                 } catch (IOException | RuntimeException e) {
                     failed.incrementAndGet();
                     System.err.println("savepoint: checkpoint at step " + next.state().globalStep()
