@@ -40,8 +40,10 @@ final class Cluster {
         this.services = new Services(stack, repo, repo.resolve("e2e-tests/target/e2e"),
                 new Services.ServicePorts(18081, 18082, 18083), Map.of(
                         "*", Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40"),
+                        // Other modules' tests sent commands to the same broker earlier in the build: not ours.
+                        "trainer-service", Map.of("SAVEPOINT_COMMANDS_RUN_ID_PREFIX", "e2e-"),
                         "scheduler-service", schema("e2e_scheduler"),
-                        "checkpoint-service", schema("e2e_checkpoints")));
+                        "checkpoint-service", withSmallBatches(schema("e2e_checkpoints"))));
         dropSchemas("e2e_scheduler", "e2e_checkpoints");
         this.client = new SavepointClient(services);
     }
@@ -51,6 +53,13 @@ final class Cluster {
                 "QUARKUS_HIBERNATE_ORM_DATABASE_DEFAULT_SCHEMA", name,
                 "QUARKUS_DATASOURCE_JDBC_URL", TestStack.shared().serviceConfig().get("quarkus.datasource.jdbc.url")
                         + "?currentSchema=" + name);
+    }
+
+    /** Small consumer batches, so that a kill lands between committed batches of a burst. */
+    private static Map<String, String> withSmallBatches(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("MP_MESSAGING_INCOMING_CHECKPOINT_EVENTS_MAX_POLL_RECORDS", "20");
+        return all;
     }
 
     private void dropSchemas(String... names) {

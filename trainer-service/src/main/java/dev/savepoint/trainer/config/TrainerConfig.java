@@ -95,5 +95,12 @@ public interface TrainerConfig {
     interface Commands {
         /** Handle only commands whose run id (record key) starts with this; for deployments sharing one Kafka. */
         Optional<String> runIdPrefix();
+
+        /**
+         * A launch older than this is stale and dropped: by then the scheduler has timed the attempt out and launched
+         * the next one. It lets the consumer start from the earliest offset without replaying old launches.
+         */
+        @WithDefault("10m")
+        java.time.Duration maxLaunchAge();
     }
 }

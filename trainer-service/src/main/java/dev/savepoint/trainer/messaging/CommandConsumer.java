@@ -19,6 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class CommandConsumer {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CommandConsumer.class);
+
     /** The run ids an attempt process accepts (they also name its files). */
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -57,6 +59,11 @@ public class CommandConsumer {
             if (!RUN_ID.matcher(launch.runId()).matches()) {
                 publisher.deadLetter(record, "run id '" + launch.runId() + "' cannot be launched: it must be 1-128 "
                         + "letters, digits, '.', '_' or '-', starting with a letter or digit");
+                return;
+            }
+            if (launch.occurredAt().isBefore(java.time.Instant.now().minus(config.commands().maxLaunchAge()))) {
+                LOG.infof("dropping stale launch of run %s attempt %d from %s (older than %s)", launch.runId(),
+                        launch.attempt(), launch.occurredAt(), config.commands().maxLaunchAge());
                 return;
             }
             supervisor.launch(launch);
