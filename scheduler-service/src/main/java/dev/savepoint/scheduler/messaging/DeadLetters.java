@@ -4,9 +4,7 @@ import dev.savepoint.contracts.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -26,11 +24,8 @@ public class DeadLetters {
     /** Sends and waits for the broker's ack, so that the original offset is committed only once the copy is safe. */
     public void park(ConsumerRecord<String, byte[]> record, String reason) {
         LOG.warnf("dead-lettering %s[%d]@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("savepoint-dlq-source", (record.topic() + "/" + record.partition() + "/" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
-        emitter.sendMessageAndAwait(Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.dlq(record.topic())).withKey(record.key()).withHeaders(headers).build()));
+        emitter.sendMessageAndAwait(Message.of(dev.savepoint.contracts.DeadLetters.value(record)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withTopic(Topics.dlq(record.topic())).withKey(record.key())
+                        .withHeaders(dev.savepoint.contracts.DeadLetters.headers(record, reason)).build()));
     }
 }

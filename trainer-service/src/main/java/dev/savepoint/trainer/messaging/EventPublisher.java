@@ -1,15 +1,14 @@
 package dev.savepoint.trainer.messaging;
 
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.DeadLetters;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.SavepointEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -44,17 +43,10 @@ public class EventPublisher {
     /** Copies the record to the DLQ twin of its topic with why and where it came from; waits for the broker. */
     public void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         LOG.warnf("dead-lettering %s/%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        RecordHeaders headers = new RecordHeaders();
-        record.headers().forEach(headers::add);
-        headers.add(Topics.DLQ_REASON_HEADER, utf8(reason));
-        headers.add("savepoint-dlq-source", utf8(record.topic() + "/" + record.partition() + "@" + record.offset()));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.dlq(record.topic())).withKey(record.key()).withHeaders(headers).build();
-        byte[] value = record.value() == null ? new byte[0] : record.value();
-        deadLetters.sendMessageAndAwait(Message.of(value).addMetadata(metadata));
+                .withTopic(Topics.dlq(record.topic())).withKey(record.key())
+                .withHeaders(DeadLetters.headers(record, reason)).build();
+        deadLetters.sendMessageAndAwait(Message.of(DeadLetters.value(record)).addMetadata(metadata));
     }
 
-    private static byte[] utf8(String text) {
-        return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
-    }
 }
