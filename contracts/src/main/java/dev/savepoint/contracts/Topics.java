@@ -9,8 +9,8 @@ public final class Topics {
     public static final String CHECKPOINTS = "savepoint.checkpoints";
     /** Commands to trainer-service workers: launch or cancel an attempt. Key: run id. */
     public static final String COMMANDS = "savepoint.commands";
-    /** Header on a dead-lettered record that says why it could not be processed. */
-    public static final String DLQ_REASON_HEADER = "savepoint-dlq-reason";
+    /** Header on a dead-lettered record that says why it could not be processed (see {@link DeadLetters}). */
+    public static final String DLQ_REASON_HEADER = DeadLetters.REASON_HEADER;
 
     private Topics() {
     }
