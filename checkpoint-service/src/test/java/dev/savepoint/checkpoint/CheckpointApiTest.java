@@ -21,8 +21,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,19 +32,12 @@ class CheckpointApiTest {
     MinioClient s3;
     @Inject
     CheckpointConfig config;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     private TestCheckpoints checkpoints;
 
     @BeforeEach
     void connect() {
-        checkpoints = new TestCheckpoints(s3, config.s3().bucket(), bootstrap);
-    }
-
-    @AfterEach
-    void close() {
-        checkpoints.close();
+        checkpoints = new TestCheckpoints(s3, config.s3().bucket());
     }
 
     @Test

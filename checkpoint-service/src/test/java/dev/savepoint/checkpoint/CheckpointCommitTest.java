@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.savepoint.checkpoint.config.CheckpointConfig;
 import dev.savepoint.checkpoint.support.Specs;
 import dev.savepoint.checkpoint.support.TestCheckpoints;
-import dev.savepoint.checkpoint.support.TopicWatcher;
+import dev.savepoint.stack.TopicTail;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
 import dev.savepoint.contracts.events.AttemptStarted;
@@ -26,7 +26,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,21 +40,18 @@ class CheckpointCommitTest {
     MinioClient s3;
     @Inject
     CheckpointConfig config;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     private TestCheckpoints checkpoints;
-    private TopicWatcher topic;
+    private TopicTail topic;
 
     @BeforeEach
     void connect() {
-        checkpoints = new TestCheckpoints(s3, config.s3().bucket(), bootstrap);
-        topic = new TopicWatcher(bootstrap, Topics.CHECKPOINTS);
+        checkpoints = new TestCheckpoints(s3, config.s3().bucket());
+        topic = TopicTail.fromNow(Topics.CHECKPOINTS);
     }
 
     @AfterEach
     void close() {
-        checkpoints.close();
         topic.close();
     }
 
@@ -73,8 +69,8 @@ class CheckpointCommitTest {
                 .body("total", equalTo(2)).body("items[0].id", equalTo(first.checkpointId()))
                 .body("items[0].state", equalTo("COMMITTED")).body("items[0].metrics.loss", equalTo(0.9f));
         await().atMost(DEADLINE).pollInSameThread().until(
-                () -> topic.events(runId, CheckpointCommitted.class).size() >= 2);
-        List<String> commitIds = topic.events(runId, CheckpointCommitted.class).stream()
+                () -> topic.events(CheckpointCommitted.class, e -> runId.equals(e.runId())).size() >= 2);
+        List<String> commitIds = topic.events(CheckpointCommitted.class, e -> runId.equals(e.runId())).stream()
                 .filter(e -> e.checkpointId().equals(first.checkpointId())).map(CheckpointCommitted::id)
                 .distinct().toList();
         assertEquals(1, commitIds.size(), "one CheckpointCommitted identity for the duplicated checkpoint");
@@ -145,7 +141,7 @@ class CheckpointCommitTest {
 
     private CheckpointRejected awaitRejection(String runId, String checkpointId) {
         return await().atMost(DEADLINE).pollInSameThread().until(
-                () -> topic.events(runId, CheckpointRejected.class).stream()
+                () -> topic.events(CheckpointRejected.class, e -> runId.equals(e.runId())).stream()
                         .filter(e -> e.checkpointId().equals(checkpointId)).findFirst().orElse(null),
                 e -> e != null);
     }

@@ -19,7 +19,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** The console shows what the catalog knows: runs, attempts with their causes, checkpoints with retention status. */
@@ -31,30 +30,27 @@ class ConsoleTest {
     MinioClient s3;
     @Inject
     CheckpointConfig config;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @Test
     void consoleListsTheRunAndShowsItsAttemptsAndCheckpoints() {
         String runId = TestCheckpoints.runId("console");
-        try (TestCheckpoints events = new TestCheckpoints(s3, config.s3().bucket(), bootstrap)) {
-            var spec = Specs.withRetention(new RetentionSpec(3, 0, "loss", "min", 0, null));
-            events.send(Topics.RUNS, AttemptStarted.of(runId, 1, spec, null, null, "node-a", 11L));
-            events.send(Topics.CHECKPOINTS, events.store(runId, 100, 1, 0.75));
-            events.send(Topics.RUNS, AttemptFailed.of(runId, 1, FailureReason.KILLED, "SIGKILL", 137, "KILL", 140L,
-                    "trainer-service", null));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/runs/{runId}/checkpoints",
-                    runId).then().body("items[0].state", equalTo("COMMITTED")));
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/runs/{runId}/attempts",
-                    runId).then().body("[0].cause", equalTo("KILLED")));
+        TestCheckpoints events = new TestCheckpoints(s3, config.s3().bucket());
+        var spec = Specs.withRetention(new RetentionSpec(3, 0, "loss", "min", 0, null));
+        events.send(Topics.RUNS, AttemptStarted.of(runId, 1, spec, null, null, "node-a", 11L));
+        events.send(Topics.CHECKPOINTS, events.store(runId, 100, 1, 0.75));
+        events.send(Topics.RUNS, AttemptFailed.of(runId, 1, FailureReason.KILLED, "SIGKILL", 137, "KILL", 140L,
+                "trainer-service", null));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/runs/{runId}/checkpoints",
+                runId).then().body("items[0].state", equalTo("COMMITTED")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/runs/{runId}/attempts",
+                runId).then().body("[0].cause", equalTo("KILLED")));
 
-            given().queryParam("page", 0).get("/console").then().statusCode(200)
-                    .contentType(containsString("text/html")).body(containsString("/console/runs/" + runId));
-            given().get("/console/runs/{runId}", runId).then().statusCode(200)
-                    .body(containsString("KILLED"))
-                    .body(containsString("kept: newest"))
-                    .body(containsString("model.safetensors"));
-        }
+        given().queryParam("page", 0).get("/console").then().statusCode(200)
+                .contentType(containsString("text/html")).body(containsString("/console/runs/" + runId));
+        given().get("/console/runs/{runId}", runId).then().statusCode(200)
+                .body(containsString("KILLED"))
+                .body(containsString("kept: newest"))
+                .body(containsString("model.safetensors"));
     }
 
     @Test

@@ -33,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,19 +52,12 @@ class RetentionGcTest {
     GcExecutor gc;
     @Inject
     Sweeper sweeper;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     private TestCheckpoints checkpoints;
 
     @BeforeEach
     void connect() {
-        checkpoints = new TestCheckpoints(s3, config.s3().bucket(), bootstrap);
-    }
-
-    @AfterEach
-    void close() {
-        checkpoints.close();
+        checkpoints = new TestCheckpoints(s3, config.s3().bucket());
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,7 +60,7 @@ final class Postgres implements StackPart {
 
     @Override
     public boolean isUp() {
-        return canConnect(port(), DATABASE, USER, PASSWORD);
+        return canConnect(settings.host(), port(), DATABASE, USER, PASSWORD);
     }
 
     @Override
@@ -92,26 +91,28 @@ final class Postgres implements StackPart {
 
     private void runOwnServer(int port) {
         Path data = binaries.dataDir();
-        List<String> command = new ArrayList<>(binaries.asServerUser());
-        command.addAll(List.of(binaries.bin("postgres").toString(), "-D", data.toString(), "-p",
-                Integer.toString(port), "-h", settings.host(), "-k", data.toString()));
+        List<String> command = binaries.serverCommand(data, settings.host(), port);
         Properties state = new Properties();
         state.setProperty("port", Integer.toString(port));
         writeState(state);
         process.start(command, data, Map.of("LC_ALL", "C"));
         if (!Ports.await(Duration.ofSeconds(60),
-                () -> process.running().isPresent() && canConnect(port, "postgres", "postgres", ""))) {
+                () -> process.running().isPresent() && canConnect(settings.host(), port, "postgres", "postgres", ""))) {
             throw new StackException("PostgreSQL did not start on port " + port + "; last log lines:\n"
                     + process.logTail(20));
         }
     }
 
-    /** Creates the savepoint role and database on the server at {@code port}; false when no usable server answers. */
     private boolean provision(int port) {
-        if (canConnect(port, DATABASE, USER, PASSWORD)) {
+        return provision(settings.host(), port);
+    }
+
+    /** Creates the savepoint role and database on the server at host:port; false when no usable server answers. */
+    static boolean provision(String host, int port) {
+        if (canConnect(host, port, DATABASE, USER, PASSWORD)) {
             return true;
         }
-        try (Connection c = connect(port, "postgres", "postgres", "");
+        try (Connection c = connect(host, port, "postgres", "postgres", "");
                 Statement s = c.createStatement()) {
             if (!s.executeQuery("select 1 from pg_roles where rolname = '" + USER + "'").next()) {
                 s.execute("create role " + USER + " login password '" + PASSWORD + "'");
@@ -119,27 +120,28 @@ final class Postgres implements StackPart {
             if (!s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'").next()) {
                 s.execute("create database " + DATABASE + " owner " + USER);
             }
-            return canConnect(port, DATABASE, USER, PASSWORD);
+            return canConnect(host, port, DATABASE, USER, PASSWORD);
         } catch (SQLException e) {
             return false;
         }
     }
 
-    private boolean canConnect(int port, String db, String user, String password) {
-        try (Connection c = connect(port, db, user, password)) {
+    static boolean canConnect(String host, int port, String db, String user, String password) {
+        try (Connection c = connect(host, port, db, user, password)) {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
         }
     }
 
-    private Connection connect(int port, String db, String user, String password) throws SQLException {
+    private static Connection connect(String host, int port, String db, String user, String password)
+            throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "2");
         props.setProperty("loginTimeout", "3");
-        return DriverManager.getConnection("jdbc:postgresql://" + settings.host() + ":" + port + "/" + db, props);
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, props);
     }
 
     private Properties readState() {

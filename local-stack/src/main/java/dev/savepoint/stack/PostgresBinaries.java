@@ -41,9 +41,26 @@ final class PostgresBinaries {
         return ROOT ? List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups") : List.of();
     }
 
-    /** The data folder, initialised on first use. */
+    /** The stack's data folder, initialised on first use. */
     Path dataDir() {
-        Path data = home.resolve("data");
+        return initialised(home.resolve("data"));
+    }
+
+    /** A data folder of its own for a server a test owns (see {@link PrivatePostgres}), not yet initialised. */
+    Path privateDataDir(String name) {
+        return home.resolve("private-" + name);
+    }
+
+    /** The command that runs a server on {@code data} at {@code host:port}, as the server's user. */
+    List<String> serverCommand(Path data, String host, int port) {
+        List<String> command = new java.util.ArrayList<>(asServerUser());
+        command.addAll(List.of(bin("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
+                "-h", host, "-k", data.toString()));
+        return command;
+    }
+
+    /** The data folder, initialised (initdb) when it is not yet. */
+    Path initialised(Path data) {
         if (Files.exists(data.resolve("PG_VERSION"))) {
             return data;
         }

@@ -15,7 +15,7 @@ public interface CheckpointConfig {
     /** How written checkpoints are checked before they are committed. */
     Verify verify();
 
-    /** How event consumers treat records they cannot process. */
+    /** How event consumers treat records whose processing fails. */
     Consumer consumer();
 
     /** Retention: the garbage collector of committed checkpoints. */
@@ -58,15 +58,18 @@ public interface CheckpointConfig {
         long fullHashMaxBytes();
     }
 
-    /** Event consumers. */
+    /**
+     * Event consumers: a record whose processing fails transiently (database, S3, broker) is processed again with
+     * exponential backoff until it succeeds; unreadable records and other failures go to the topic's .dlq twin.
+     */
     interface Consumer {
-        /** Tries of a record whose processing fails (not a poison record) before it goes to the DLQ. */
-        @WithDefault("3")
-        int maxTries();
-
-        /** Pause between two tries of a failing record. */
-        @WithDefault("500ms")
+        /** Wait before processing a transiently failed record again; it doubles with every further failure. */
+        @WithDefault("200ms")
         Duration retryBackoff();
+
+        /** Longest wait between two tries of a transiently failing record. */
+        @WithDefault("5s")
+        Duration maxRetryBackoff();
     }
 
     /** Retention garbage collection. */

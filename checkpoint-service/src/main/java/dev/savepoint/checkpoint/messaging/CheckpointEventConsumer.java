@@ -1,13 +1,13 @@
 package dev.savepoint.checkpoint.messaging;
 
-import dev.savepoint.checkpoint.service.CheckpointBatchService;
-import dev.savepoint.checkpoint.service.CheckpointCommitService;
+import dev.savepoint.checkpoint.service.CheckpointIngest;
 import dev.savepoint.checkpoint.service.GcExecutor;
+import dev.savepoint.contracts.ConsumerRetry;
+import dev.savepoint.contracts.Failures;
 import dev.savepoint.contracts.events.CheckpointCommitted;
-import dev.savepoint.contracts.events.CheckpointCorrupt;
-import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.SavepointEvent;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,63 +20,72 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code savepoint.checkpoints} in batches: commits or rejects written checkpoints, marks corrupt ones, and
- * ignores the committed/rejected/deleted events this service itself emits there. A batch is applied in one
- * transaction and acked (post-processing) only after it committed and the broker stored its outcome events; if
- * the batch fails, its records are replayed one by one (retries, then the dead-letter topic), so one bad record
- * never blocks the others.
+ * ignores the committed/rejected/deleted events this service itself emits there. The batch is acked after its
+ * transaction committed and the broker stored its outcome events and dead letters. A transient failure processes
+ * the whole batch again (the guard; every step is idempotent). Unreadable records, and records that fail for good
+ * when the batch is replayed one by one, are dead-lettered here: nacking a batch would park all of its records.
  */
 @ApplicationScoped
 public class CheckpointEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(CheckpointEventConsumer.class);
 
-    private final RecordProcessor processor;
-    private final CheckpointBatchService batches;
-    private final CheckpointCommitService commits;
+    private final CheckpointIngest ingest;
     private final EventPublisher publisher;
     private final GcExecutor gc;
 
-    public CheckpointEventConsumer(RecordProcessor processor, CheckpointBatchService batches,
-            CheckpointCommitService commits, EventPublisher publisher, GcExecutor gc) {
-        this.processor = processor;
-        this.batches = batches;
-        this.commits = commits;
+    public CheckpointEventConsumer(CheckpointIngest ingest, EventPublisher publisher, GcExecutor gc) {
+        this.ingest = ingest;
         this.publisher = publisher;
         this.gc = gc;
     }
 
+    /** A record that could be read. */
+    private record Received(ConsumerRecord<String, byte[]> record, SavepointEvent event) {
+    }
+
     @Incoming("checkpoint-events")
     @Blocking
+    @ApplyGuard(ConsumerRetry.GUARD)
     public void consume(ConsumerRecords<String, byte[]> records) {
-        List<SavepointEvent> events = new ArrayList<>();
-        List<ConsumerRecord<String, byte[]>> parsed = new ArrayList<>();
+        List<Received> received = new ArrayList<>();
+        List<EventPublisher.DeadLetter> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            processor.parse(record).ifPresent(e -> {
-                events.add(e);
-                parsed.add(record);
-            });
+            try {
+                received.add(new Received(record, Failures.readable(record)));
+            } catch (Failures.UnreadableRecordException e) {
+                dead.add(new EventPublisher.DeadLetter(record, e));
+            }
         }
-        List<SavepointEvent> outcomes;
-        try {
-            outcomes = batches.apply(events);
-        } catch (RuntimeException e) {
-            LOG.warnf("a batch of %d checkpoint events failed (%s); applying them one by one", events.size(),
-                    e.getMessage());
-            parsed.forEach(record -> processor.process(record, this::handle));
-            return;
-        }
+        List<SavepointEvent> outcomes = apply(received, dead);
         publisher.publishAll(outcomes);
+        publisher.deadLetterAll(dead);
         collectGarbage(outcomes);
     }
 
-    private void handle(SavepointEvent event) {
-        if (event instanceof CheckpointWritten written) {
-            List<SavepointEvent> outcome = commits.onWritten(written);
-            publisher.publishAll(outcome);
-            collectGarbage(outcome);
-        } else if (event instanceof CheckpointCorrupt corrupt) {
-            commits.onCorrupt(corrupt);
+    /** The outcomes of the batch; records that fail for good are added to {@code dead}, transient failures thrown. */
+    private List<SavepointEvent> apply(List<Received> received, List<EventPublisher.DeadLetter> dead) {
+        try {
+            return ingest.apply(received.stream().map(Received::event).toList());
+        } catch (RuntimeException e) {
+            if (Failures.isTransient(e)) {
+                throw e;
+            }
+            LOG.warnf("a batch of %d checkpoint events failed (%s); applying them one by one", received.size(),
+                    Failures.describe(e));
         }
+        List<SavepointEvent> outcomes = new ArrayList<>();
+        for (Received r : received) {
+            try {
+                outcomes.addAll(ingest.apply(List.of(r.event())));
+            } catch (RuntimeException e) {
+                if (Failures.isTransient(e)) {
+                    throw e;
+                }
+                dead.add(new EventPublisher.DeadLetter(r.record(), e));
+            }
+        }
+        return outcomes;
     }
 
     /** Retention runs once per run that committed something, after the commit. */

@@ -1,34 +1,45 @@
 package dev.savepoint.checkpoint.messaging;
 
-import dev.savepoint.contracts.Json;
+import dev.savepoint.checkpoint.service.CatalogMetrics;
 import dev.savepoint.contracts.DeadLetters;
+import dev.savepoint.contracts.Failures;
+import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.SavepointEvent;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.mutiny.Uni;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
- * Sends this service's events to {@code savepoint.checkpoints} (key: run id) and parks unprocessable records in a
- * {@code .dlq} topic with the reason in {@link Topics#DLQ_REASON_HEADER}. Both wait for the broker's ack, so a
- * consumer acks its record (and its offset gets committed) only after what it had to send is stored.
+ * Sends this service's events to {@code savepoint.checkpoints} (key: run id) and parks the batch consumer's failed
+ * records in the {@code .dlq} twin of their topic ({@link DeadLetters}' format). Both wait for the broker's ack, so
+ * a consumer acks its records (and their offsets get committed) only after what it had to send is stored.
  */
 @ApplicationScoped
 public class EventPublisher {
 
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
     private final MutinyEmitter<byte[]> events;
     private final MutinyEmitter<byte[]> deadLetters;
+    private final CatalogMetrics metrics;
 
     public EventPublisher(@Channel("checkpoint-events-out") MutinyEmitter<byte[]> events,
-            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters) {
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, CatalogMetrics metrics) {
         this.events = events;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    /** A record and the failure that parks it. */
+    public record DeadLetter(ConsumerRecord<String, byte[]> record, Throwable failure) {
     }
 
     public void publish(SavepointEvent event) {
@@ -45,12 +56,17 @@ public class EventPublisher {
         Uni.join().all(sends).andFailFast().await().indefinitely();
     }
 
-    /** Copies the record to the DLQ twin of its topic, with why, and where it came from, in headers. */
-    public void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.dlq(record.topic())).withKey(record.key())
-                .withHeaders(DeadLetters.headers(record, reason)).build();
-        deadLetters.sendMessageAndAwait(Message.of(DeadLetters.value(record)).addMetadata(metadata));
+    /** Copies each record to the DLQ twin of its topic, with why and where it came from in headers. */
+    public void deadLetterAll(List<DeadLetter> letters) {
+        for (DeadLetter letter : letters) {
+            ConsumerRecord<String, byte[]> record = letter.record();
+            LOG.warnf("dead-lettering %s/%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    Failures.describe(letter.failure()));
+            OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                    .withTopic(Topics.dlq(record.topic())).withKey(record.key())
+                    .withHeaders(DeadLetters.headers(record, letter.failure())).build();
+            deadLetters.sendMessageAndAwait(Message.of(record.value()).addMetadata(metadata));
+            metrics.deadLettered(record.topic());
+        }
     }
-
 }

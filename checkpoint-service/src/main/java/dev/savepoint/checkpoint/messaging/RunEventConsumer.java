@@ -1,26 +1,32 @@
 package dev.savepoint.checkpoint.messaging;
 
 import dev.savepoint.checkpoint.service.RunService;
+import dev.savepoint.contracts.ConsumerRetry;
+import dev.savepoint.contracts.Failures;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Consumes {@code savepoint.runs} into the runs and attempts read model; acked after the transaction commits. */
+/**
+ * Consumes {@code savepoint.runs} into the runs and attempts read model; acked after the transaction commits.
+ * Transient failures are retried (the guard), anything thrown goes to {@code savepoint.runs.dlq} (the channel's
+ * failure strategy).
+ */
 @ApplicationScoped
 public class RunEventConsumer {
 
-    private final RecordProcessor processor;
     private final RunService runs;
 
-    public RunEventConsumer(RecordProcessor processor, RunService runs) {
-        this.processor = processor;
+    public RunEventConsumer(RunService runs) {
         this.runs = runs;
     }
 
     @Incoming("run-events")
     @Blocking
+    @ApplyGuard(ConsumerRetry.GUARD)
     public void consume(ConsumerRecord<String, byte[]> record) {
-        processor.process(record, runs::onRunEvent);
+        runs.onRunEvent(Failures.readable(record));
     }
 }

@@ -5,6 +5,8 @@ import dev.savepoint.contracts.events.SavepointEvent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.FlushModeType;
+import java.util.Collection;
+import java.util.List;
 
 /** The processed-event log; recording an id is the check, so both happen in the caller's transaction. */
 @ApplicationScoped
@@ -18,5 +20,11 @@ public class ProcessedEventRepository implements PanacheRepositoryBase<Processed
                 .setParameter(1, event.id()).setParameter(2, event.type())
                 .setFlushMode(FlushModeType.COMMIT).executeUpdate(); // no flush of the whole batch per event
         return inserted == 1;
+    }
+
+    /** Those of the event ids that were processed already. */
+    public List<String> processedAmong(Collection<String> eventIds) {
+        return getEntityManager().createQuery("select p.eventId from ProcessedEvent p where p.eventId in ?1",
+                String.class).setParameter(1, eventIds).getResultList();
     }
 }

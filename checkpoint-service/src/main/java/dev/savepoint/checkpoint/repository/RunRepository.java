@@ -7,7 +7,11 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Runs of the read model. */
 @ApplicationScoped
@@ -24,6 +28,13 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                 .setParameter(1, runId)
                 .setFlushMode(FlushModeType.COMMIT).executeUpdate(); // no flush of the whole batch per event
         return findById(runId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The newest attempt of each of these runs that exists, by run id. */
+    public Map<String, Integer> currentAttempts(Collection<String> runIds) {
+        return getEntityManager().createQuery("select r.runId, r.currentAttempt from Run r where r.runId in ?1",
+                Object[].class).setParameter(1, Set.copyOf(runIds)).getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> (Integer) row[1]));
     }
 
     public List<Run> page(int page, int size) {

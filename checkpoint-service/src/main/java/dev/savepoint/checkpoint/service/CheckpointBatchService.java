@@ -1,38 +1,60 @@
 package dev.savepoint.checkpoint.service;
 
+import dev.savepoint.checkpoint.repository.ProcessedEventRepository;
+import dev.savepoint.checkpoint.repository.RunRepository;
 import dev.savepoint.contracts.events.CheckpointCorrupt;
 import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.SavepointEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a batch of checkpoint events in one transaction (the per-event work joins it): the same effects as one
- * by one, with one commit instead of hundreds. Any failure rolls the whole batch back for the caller to replay the
- * events one at a time.
+ * by one, with one commit instead of hundreds. Any failure rolls the whole batch back for the caller to retry it or
+ * replay the events one at a time.
  */
 @ApplicationScoped
 public class CheckpointBatchService {
 
     private final CheckpointCommitService commits;
+    private final ProcessedEventRepository processed;
+    private final RunRepository runs;
 
-    public CheckpointBatchService(CheckpointCommitService commits) {
+    public CheckpointBatchService(CheckpointCommitService commits, ProcessedEventRepository processed,
+            RunRepository runs) {
         this.commits = commits;
+        this.processed = processed;
+        this.runs = runs;
     }
 
     /** The outcome events to publish once the transaction committed. */
     @Transactional
-    public List<SavepointEvent> apply(List<SavepointEvent> events) {
+    public List<SavepointEvent> apply(List<SavepointEvent> events, Verdicts verdicts) {
         List<SavepointEvent> outcomes = new ArrayList<>();
         for (SavepointEvent event : events) {
             if (event instanceof CheckpointWritten written) {
-                outcomes.addAll(commits.onWritten(written));
+                outcomes.addAll(commits.onWritten(written, verdicts));
             } else if (event instanceof CheckpointCorrupt corrupt) {
                 commits.onCorrupt(corrupt);
             }
         }
         return outcomes;
+    }
+
+    /**
+     * Ids of the events whose outcome needs no storage check: already processed, or from an attempt older than its
+     * run's newest (fenced). Read without locks: both only ever grow, so the transaction agrees.
+     */
+    @Transactional
+    public Set<String> alreadyDecided(List<CheckpointWritten> events) {
+        Set<String> decided = new HashSet<>(processed.processedAmong(events.stream().map(SavepointEvent::id).toList()));
+        Map<String, Integer> newest = runs.currentAttempts(events.stream().map(SavepointEvent::runId).toList());
+        events.stream().filter(e -> e.attempt() < newest.getOrDefault(e.runId(), 0)).forEach(e -> decided.add(e.id()));
+        return decided;
     }
 }

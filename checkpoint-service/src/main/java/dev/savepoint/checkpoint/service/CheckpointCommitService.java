@@ -18,8 +18,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Turns written checkpoints into catalog rows: idempotent by event id, fenced by the run's newest attempt, verified
- * against the stored objects, then COMMITTED or REJECTED. Returns the events to publish once the transaction commits.
+ * Turns written checkpoints into catalog rows: idempotent by event id, fenced by the run's newest attempt, judged by
+ * the verdict of their stored objects (found before the transaction, see {@link CheckpointIngest}), then COMMITTED or
+ * REJECTED. Returns the events to publish once the transaction commits.
  */
 @ApplicationScoped
 @Transactional
@@ -30,20 +31,18 @@ public class CheckpointCommitService {
     private final ProcessedEventRepository processed;
     private final RunRepository runs;
     private final CheckpointRepository checkpoints;
-    private final ManifestVerifier verifier;
     private final CatalogMetrics metrics;
 
     public CheckpointCommitService(ProcessedEventRepository processed, RunRepository runs,
-            CheckpointRepository checkpoints, ManifestVerifier verifier, CatalogMetrics metrics) {
+            CheckpointRepository checkpoints, CatalogMetrics metrics) {
         this.processed = processed;
         this.runs = runs;
         this.checkpoints = checkpoints;
-        this.verifier = verifier;
         this.metrics = metrics;
     }
 
     /** Applies a CheckpointWritten; a duplicate changes nothing and returns the outcome already decided. */
-    public List<SavepointEvent> onWritten(CheckpointWritten event) {
+    public List<SavepointEvent> onWritten(CheckpointWritten event, Verdicts verdicts) {
         if (!processed.markProcessed(event)) {
             return outcomeOf(checkpoints.findById(event.checkpointId()));
         }
@@ -58,7 +57,7 @@ public class CheckpointCommitService {
                     + " is older than the run's newest attempt " + run.currentAttempt + " (fenced)");
         }
         advance(run, event.attempt());
-        Optional<ManifestVerifier.Problem> problem = verifier.verify(event);
+        Optional<ManifestVerifier.Problem> problem = verdicts.of(event);
         if (problem.isPresent()) {
             return reject(row, problem.get().reason(), problem.get().message());
         }

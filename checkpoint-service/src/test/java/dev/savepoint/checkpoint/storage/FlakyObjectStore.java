@@ -5,16 +5,26 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Alternative;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test seam: the real object store, except that a delete a test arms fails once, like an S3 outage mid-GC. */
+/**
+ * Test seam: the real object store, except that a delete a test arms fails once (an S3 outage mid-GC) and reads a
+ * test arms fail a number of times with a connection error (an S3 outage during verification).
+ */
 @Alternative
 @Priority(1)
 @ApplicationScoped
 public class FlakyObjectStore extends ObjectStore {
 
     private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> readFailuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> readFailuresThrown = new ConcurrentHashMap<>();
 
     @Inject
     public FlakyObjectStore(MinioClient client) {
@@ -27,6 +37,28 @@ public class FlakyObjectStore extends ObjectStore {
     /** The next delete of this key throws; later ones reach S3. */
     public void failNextDeleteOf(String key) {
         failOnce.add(key);
+    }
+
+    /** The next {@code times} reads of this key fail as if S3 did not answer; later ones reach S3. */
+    public void failNextReadsOf(String key, int times) {
+        readFailuresLeft.put(key, new AtomicInteger(times));
+        readFailuresThrown.put(key, new AtomicInteger());
+    }
+
+    /** How many injected read failures of this key were thrown so far. */
+    public int readFailuresThrown(String key) {
+        return readFailuresThrown.getOrDefault(key, new AtomicInteger()).get();
+    }
+
+    @Override
+    public Optional<InputStream> open(String bucket, String key) {
+        AtomicInteger left = readFailuresLeft.get(key);
+        if (left != null && left.getAndDecrement() > 0) {
+            readFailuresThrown.get(key).incrementAndGet();
+            throw new StorageException("cannot read s3://" + bucket + "/" + key,
+                    new ConnectException("injected: S3 unreachable"));
+        }
+        return super.open(bucket, key);
     }
 
     @Override

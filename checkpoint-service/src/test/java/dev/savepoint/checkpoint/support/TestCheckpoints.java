@@ -5,6 +5,7 @@ import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
 import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.SavepointEvent;
+import dev.savepoint.stack.KafkaTestClient;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -17,31 +18,18 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Writes checkpoints the way an attempt does (files, then manifest.json last, then the event) on the real stack. */
-public final class TestCheckpoints implements AutoCloseable {
+public final class TestCheckpoints {
 
     private final MinioClient s3;
     private final String bucket;
-    private final KafkaProducer<String, byte[]> producer;
 
-    public TestCheckpoints(MinioClient s3, String bucket, String bootstrap) {
+    public TestCheckpoints(MinioClient s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        this.producer = new KafkaProducer<>(p);
     }
 
     /** A run id unique to one test; the cps- prefix is what the test profile lets retention collect. */
@@ -108,15 +96,11 @@ public final class TestCheckpoints implements AutoCloseable {
     }
 
     public void send(String topic, SavepointEvent event) {
-        send(topic, event.runId(), Json.write(event));
+        KafkaTestClient.send(topic, event);
     }
 
     public void send(String topic, String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot send to " + topic, e);
-        }
+        KafkaTestClient.send(topic, key, value);
     }
 
     public static byte[] bytes(Random random, int size) {
@@ -131,10 +115,5 @@ public final class TestCheckpoints implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        producer.close();
     }
 }
