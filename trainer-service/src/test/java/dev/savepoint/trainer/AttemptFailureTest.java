@@ -12,7 +12,9 @@ import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.CancelAttempt;
 import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.FailureReason;
+import dev.savepoint.stack.KafkaTestClient;
 import dev.savepoint.stack.SavepointStackResource;
+import dev.savepoint.stack.TopicTail;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -25,13 +27,13 @@ class AttemptFailureTest {
 
     @BeforeEach
     void commandConsumerIsListening() {
-        KafkaTestClient.awaitCommandConsumerAssigned();
+        Attempts.awaitConsumersAssigned();
     }
 
     @Test
     void sigkilledChildIsReportedAsKilledByTheService() {
         String run = Attempts.runId("kill");
-        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+        try (var runs = TopicTail.fromNow(Topics.RUNS)) {
             Attempts.send(Attempts.launch(run, 1, Attempts.ENDLESS_SPEC));
             AttemptStarted started = runs.awaitEvent(AttemptStarted.class, e -> e.runId().equals(run), TIMEOUT);
             long pid = Attempts.view(run, 1).getLong("pid");
@@ -54,8 +56,8 @@ class AttemptFailureTest {
     @Test
     void cancelledChildWritesFinalCheckpointAndEndsPreempted() {
         String run = Attempts.runId("cancel");
-        try (var runs = new KafkaTestClient.Tail(Topics.RUNS);
-                var checkpoints = new KafkaTestClient.Tail(Topics.CHECKPOINTS)) {
+        try (var runs = TopicTail.fromNow(Topics.RUNS);
+                var checkpoints = TopicTail.fromNow(Topics.CHECKPOINTS)) {
             Attempts.send(Attempts.launch(run, 1, Attempts.ENDLESS_SPEC));
             runs.awaitEvent(AttemptStarted.class, e -> e.runId().equals(run), TIMEOUT);
 
@@ -78,7 +80,7 @@ class AttemptFailureTest {
     void cancelledQueuedAttemptNeverStartsAndIsReportedCancelled() {
         String running = Attempts.runId("busy");
         String waiting = Attempts.runId("waiting");
-        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+        try (var runs = TopicTail.fromNow(Topics.RUNS)) {
             Attempts.send(Attempts.launch(running, 1, Attempts.ENDLESS_SPEC));
             Attempts.awaitState(running, 1, "RUNNING");
             Attempts.send(Attempts.launch(waiting, 1, Attempts.SHORT_SPEC));

@@ -9,6 +9,7 @@ import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.stack.SavepointStackResource;
+import dev.savepoint.stack.TopicTail;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,13 +37,13 @@ class AttemptLaunchFailureTest {
 
     @BeforeEach
     void commandConsumerIsListening() {
-        KafkaTestClient.awaitCommandConsumerAssigned();
+        Attempts.awaitConsumersAssigned();
     }
 
     @Test
     void childThatDiesBeforeReportingIsReportedCrashedByTheService() throws Exception {
         String run = Attempts.runId("nomain");
-        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+        try (var runs = TopicTail.fromNow(Topics.RUNS)) {
             Attempts.send(Attempts.launch(run, 1, Attempts.SHORT_SPEC));
 
             AttemptFailed failed = runs.awaitEvent(AttemptFailed.class, e -> e.runId().equals(run), TIMEOUT);

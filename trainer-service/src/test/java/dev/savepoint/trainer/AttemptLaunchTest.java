@@ -13,6 +13,7 @@ import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.stack.SavepointStackResource;
+import dev.savepoint.stack.TopicTail;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -30,13 +31,13 @@ class AttemptLaunchTest {
 
     @BeforeEach
     void commandConsumerIsListening() {
-        KafkaTestClient.awaitCommandConsumerAssigned();
+        Attempts.awaitConsumersAssigned();
     }
 
     @Test
     void launchedAttemptRunsAsChildProcessAndSucceeds() throws Exception {
         String run = Attempts.runId("ok");
-        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+        try (var runs = TopicTail.fromNow(Topics.RUNS)) {
             Attempts.send(Attempts.launch(run, 1, Attempts.SHORT_SPEC));
 
             AttemptSucceeded succeeded = runs.awaitEvent(AttemptSucceeded.class, e -> e.runId().equals(run), TIMEOUT);
@@ -59,7 +60,7 @@ class AttemptLaunchTest {
     void sameLaunchDeliveredTwiceStartsOneChild() {
         String run = Attempts.runId("dup");
         LaunchAttempt command = Attempts.launch(run, 1, Attempts.SHORT_SPEC);
-        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+        try (var runs = TopicTail.fromNow(Topics.RUNS)) {
             Attempts.send(command);
             Attempts.send(command);
 
@@ -103,7 +104,7 @@ class AttemptLaunchTest {
     @Test
     void newerAttemptOfARunStopsTheOlderOneFirst() {
         String run = Attempts.runId("supersede");
-        try (var runs = new KafkaTestClient.Tail(Topics.RUNS)) {
+        try (var runs = TopicTail.fromNow(Topics.RUNS)) {
             Attempts.send(Attempts.launch(run, 1, Attempts.ENDLESS_SPEC));
             runs.awaitEvent(AttemptStarted.class, e -> e.runId().equals(run) && e.attempt() == 1, TIMEOUT);
 

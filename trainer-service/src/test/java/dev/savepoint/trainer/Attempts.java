@@ -7,9 +7,12 @@ import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.stack.KafkaTestClient;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Test specs, launch commands and waits on {@code /api/attempts}. */
 public final class Attempts {
@@ -39,6 +42,14 @@ public final class Attempts {
 
     public static void send(LaunchAttempt command) {
         KafkaTestClient.send(Topics.COMMANDS, command);
+    }
+
+    /** Waits until both consumers of this service hold partitions: in tests they read from the end. */
+    public static void awaitConsumersAssigned() {
+        for (String channel : List.of("commands", "run-events")) {
+            KafkaTestClient.awaitAssigned(ConfigProvider.getConfig().getValue(
+                    "mp.messaging.incoming." + channel + ".group.id", String.class), Duration.ofSeconds(60));
+        }
     }
 
     /** GET /api/attempts/{runId}/{attempt}. */

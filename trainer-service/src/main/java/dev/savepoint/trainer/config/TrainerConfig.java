@@ -19,6 +19,9 @@ public interface TrainerConfig {
 
     Commands commands();
 
+    /** How this service's consumers retry a record whose processing failed transiently. */
+    Consumer consumer();
+
     /** The S3 store attempts write checkpoints to (passed to each attempt process; this service never touches it). */
     interface S3 {
         /** S3 endpoint URL. */
@@ -102,5 +105,19 @@ public interface TrainerConfig {
          */
         @WithDefault("10m")
         java.time.Duration maxLaunchAge();
+    }
+
+    /**
+     * Event consumers: a record whose processing fails transiently (e.g. the broker) is processed again with
+     * exponential backoff until it succeeds; unreadable records and other failures go to the topic's .dlq twin.
+     */
+    interface Consumer {
+        /** Wait before processing a transiently failed record again; it doubles with every further failure. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        /** Longest wait between two tries of a transiently failing record. */
+        @WithDefault("5s")
+        Duration maxRetryBackoff();
     }
 }

@@ -1,25 +1,25 @@
 package dev.savepoint.trainer.messaging;
 
-import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.ConsumerRetry;
+import dev.savepoint.contracts.Failures;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.Heartbeat;
 import dev.savepoint.contracts.events.SavepointEvent;
 import dev.savepoint.trainer.supervisor.AttemptSupervisor;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Follows {@code savepoint.runs} (every instance in a group of its own, from the end) for the step of its attempts'
- * heartbeats and for the terminal events they send themselves. Records it cannot read are skipped, not
- * dead-lettered: this topic belongs to other consumers.
+ * heartbeats and for the terminal events they send themselves, under the consumer failure policy: an unreadable
+ * record goes to {@code savepoint.runs.dlq} with the reason.
  */
 @ApplicationScoped
 public class RunEventConsumer {
-
-    private static final Logger LOG = Logger.getLogger(RunEventConsumer.class);
 
     private final AttemptSupervisor supervisor;
 
@@ -28,15 +28,10 @@ public class RunEventConsumer {
     }
 
     @Incoming("run-events")
+    @Blocking
+    @ApplyGuard(ConsumerRetry.GUARD)
     public void consume(ConsumerRecord<String, byte[]> record) {
-        SavepointEvent event;
-        try {
-            event = Json.event(record.value() == null ? new byte[0] : record.value());
-        } catch (RuntimeException e) {
-            LOG.debugf("skipping unreadable record %s/%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return;
-        }
+        SavepointEvent event = Failures.readable(record);
         if (event instanceof Heartbeat heartbeat) {
             supervisor.onHeartbeat(heartbeat.runId(), heartbeat.attempt(), heartbeat.step());
         } else if (event instanceof AttemptSucceeded succeeded) {
