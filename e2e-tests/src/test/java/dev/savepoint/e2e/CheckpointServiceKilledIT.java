@@ -11,9 +11,10 @@ import dev.savepoint.contracts.checkpoint.ManifestFile;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.CheckpointCommitted;
 import dev.savepoint.contracts.events.CheckpointWritten;
-import dev.savepoint.contracts.events.SavepointEvent;
 import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.stack.KafkaTestClient;
 import dev.savepoint.stack.TestStack;
+import dev.savepoint.stack.TopicTail;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
@@ -31,15 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** checkpoint-service SIGKILLed in the middle of a burst of checkpoint events commits each one exactly once. */
@@ -53,17 +45,10 @@ class CheckpointServiceKilledIT {
         Map<String, String> c = TestStack.shared().serviceConfig();
         String runId = "e2e-burst-" + UUID.randomUUID().toString().substring(0, 8);
         List<CheckpointWritten> events = storeCheckpoints(c, runId);
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                c.get("kafka.bootstrap.servers"), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
-                new ByteArraySerializer())) {
-            RunSpec keepAll = Json.read(Specs.mlp("burst", 100).replace("\"checkpoint\": {\"everySteps\": 100}",
-                    "\"checkpoint\": {\"everySteps\": 100}, \"retention\": {\"keepLast\": 100000}"), RunSpec.class);
-            send(producer, AttemptStarted.of(runId, 1, keepAll, null, null, "e2e", 1L));
-            for (CheckpointWritten e : events) {
-                send(producer, e);
-            }
-            producer.flush();
-        }
+        RunSpec keepAll = Json.read(Specs.mlp("burst", 100).replace("\"checkpoint\": {\"everySteps\": 100}",
+                "\"checkpoint\": {\"everySteps\": 100}, \"retention\": {\"keepLast\": 100000}"), RunSpec.class);
+        KafkaTestClient.send(Topics.RUNS, AttemptStarted.of(runId, 1, keepAll, null, null, "e2e", 1L));
+        KafkaTestClient.sendAll(Topics.CHECKPOINTS, events);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> committedRows(c, runId) >= 150); // consuming, far from done
         cluster.killService("checkpoint-service");
@@ -75,7 +60,7 @@ class CheckpointServiceKilledIT {
         System.out.printf("burst: %d of %d committed when checkpoint-service was SIGKILLed; all %d after restart%n",
                 atKill, BURST, BURST);
         assertTrue(atKill < BURST, "the kill came too late to test anything");
-        Map<String, Set<String>> commitIdsByCheckpoint = committedEvents(c, runId);
+        Map<String, Set<String>> commitIdsByCheckpoint = committedEvents(runId);
         assertEquals(BURST, commitIdsByCheckpoint.size());
         commitIdsByCheckpoint.forEach((checkpoint, ids) -> assertEquals(1, ids.size(),
                 "checkpoint " + checkpoint + " was committed under several event ids: " + ids));
@@ -106,14 +91,6 @@ class CheckpointServiceKilledIT {
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, SavepointEvent e) {
-        producer.send(new ProducerRecord<>(topic(e), e.runId(), Json.write(e)));
-    }
-
-    private static String topic(SavepointEvent e) {
-        return e instanceof CheckpointWritten ? Topics.CHECKPOINTS : Topics.RUNS;
-    }
-
     private static long committedRows(Map<String, String> c, String runId) throws Exception {
         try (Connection db = DriverManager.getConnection(c.get("quarkus.datasource.jdbc.url"),
                 c.get("quarkus.datasource.username"), c.get("quarkus.datasource.password"));
@@ -128,22 +105,18 @@ class CheckpointServiceKilledIT {
     }
 
     /** Checkpoint id -> the ids of the CheckpointCommitted events seen for it on the topic. */
-    private static Map<String, Set<String>> committedEvents(Map<String, String> c, String runId) {
-        Map<String, Set<String>> ids = new HashMap<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.get("kafka.bootstrap.servers"),
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.CHECKPOINTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ids.size() < BURST && System.nanoTime() < deadline) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    if (runId.equals(r.key()) && Json.event(r.value()) instanceof CheckpointCommitted cc) {
-                        ids.computeIfAbsent(cc.checkpointId(), k -> new HashSet<>()).add(cc.id());
-                    }
-                }
-            }
+    private static Map<String, Set<String>> committedEvents(String runId) {
+        try (TopicTail topic = TopicTail.fromStart(Topics.CHECKPOINTS, runId)) {
+            KafkaTestClient.await(Duration.ofSeconds(30), "a CheckpointCommitted of every checkpoint",
+                    () -> byCheckpoint(topic).size() == BURST);
+            return byCheckpoint(topic);
         }
+    }
+
+    private static Map<String, Set<String>> byCheckpoint(TopicTail topic) {
+        Map<String, Set<String>> ids = new HashMap<>();
+        topic.events(CheckpointCommitted.class, e -> true)
+                .forEach(cc -> ids.computeIfAbsent(cc.checkpointId(), k -> new HashSet<>()).add(cc.id()));
         return ids;
     }
 }

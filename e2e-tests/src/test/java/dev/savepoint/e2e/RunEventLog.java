@@ -3,17 +3,10 @@ package dev.savepoint.e2e;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.SavepointEvent;
-import dev.savepoint.stack.TestStack;
-import java.time.Duration;
+import dev.savepoint.stack.TopicTail;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Records every event of one run on {@code savepoint.runs} with the time it arrived, from a thread of its own. */
 final class RunEventLog implements AutoCloseable {
@@ -23,25 +16,22 @@ final class RunEventLog implements AutoCloseable {
     }
 
     private final List<Received> events = new CopyOnWriteArrayList<>();
+    private final TopicTail runs = TopicTail.fromNow(Topics.RUNS);
     private final Thread thread;
     private volatile boolean closed;
     private volatile String runId;
 
     RunEventLog() {
-        var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.shared().serviceConfig().get("kafka.bootstrap.servers"),
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.RUNS));
         thread = new Thread(() -> {
-            try (consumer) {
-                while (!closed) {
-                    for (var r : consumer.poll(Duration.ofMillis(100))) {
-                        if (r.key() != null && r.key().equals(runId)) {
-                            events.add(new Received(Instant.now(), Json.event(r.value())));
-                        }
+            int seen = 0;
+            while (!closed) {
+                var records = runs.records();
+                for (var r : records.subList(seen, records.size())) {
+                    if (r.key() != null && r.key().equals(runId) && r.value() != null) {
+                        events.add(new Received(Instant.now(), Json.event(r.value())));
                     }
                 }
+                seen = records.size();
             }
         }, "e2e-event-log");
         thread.start();
@@ -59,5 +49,6 @@ final class RunEventLog implements AutoCloseable {
     public void close() throws InterruptedException {
         closed = true;
         thread.join();
+        runs.close();
     }
 }

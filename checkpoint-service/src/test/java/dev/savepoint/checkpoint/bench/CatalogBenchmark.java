@@ -1,10 +1,10 @@
 package dev.savepoint.checkpoint.bench;
 
-import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
 import dev.savepoint.contracts.events.CheckpointWritten;
+import dev.savepoint.stack.KafkaTestClient;
 import dev.savepoint.stack.SavepointStackResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,12 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -63,8 +57,6 @@ class CatalogBenchmark {
     AgroalDataSource db;
     @TestHTTPResource("/")
     URL base;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @Test
     void newestCheckpointLookupAndIngestRate() throws Exception {
@@ -123,23 +115,16 @@ class CatalogBenchmark {
     }
 
     private void ingestRate(Statement s) throws Exception {
-        List<byte[]> events = new java.util.ArrayList<>();
+        List<CheckpointWritten> events = new java.util.ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             String run = "bench-" + (i % RUNS);
             long step = 1_000_000L + (i / RUNS) * 100L;
-            events.add(Json.write(CheckpointWritten.of(run, 1, "bench-in-" + i, step, 0, 0L, "savepoint",
+            events.add(CheckpointWritten.of(run, 1, "bench-in-" + i, step, 0, 0L, "savepoint",
                     CheckpointManifest.prefix(run, step, 1), List.of(new ManifestFile("model.safetensors", 10,
-                            "0".repeat(64))), Map.of("loss", 0.5))));
+                            "0".repeat(64))), Map.of("loss", 0.5)));
         }
         long t0 = System.nanoTime();
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < EVENTS; i++) {
-                producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "bench-" + (i % RUNS), events.get(i)));
-            }
-            producer.flush();
-        }
+        KafkaTestClient.sendAll(Topics.CHECKPOINTS, events);
         double produced = (System.nanoTime() - t0) / 1e9;
         long committed = 0;
         while (committed < EVENTS && System.nanoTime() - t0 < 600e9) {

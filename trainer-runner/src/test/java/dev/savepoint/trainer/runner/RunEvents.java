@@ -1,54 +1,28 @@
 package dev.savepoint.trainer.runner;
 
-import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.SavepointEvent;
-import dev.savepoint.stack.TestStack;
+import dev.savepoint.stack.TopicTail;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Every event of one run on one topic, read from the real broker with a consumer of its own. */
+/** Every event of one run on one topic, read from the real broker with the shared test client. */
 final class RunEvents {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private RunEvents() {
     }
 
-    /** Reads {@code topic} from the beginning until {@code count} events of {@code runId} have arrived or 30 s passed. */
+    /** Reads {@code topic} from the beginning until {@code count} events of {@code runId} have arrived (30 s at most). */
     static <T extends SavepointEvent> List<T> await(String topic, String runId, Class<T> type, int count) {
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.shared().serviceConfig().get("kafka.bootstrap.servers"),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<T> seen = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < count && System.nanoTime() < deadline) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    if (runId.equals(r.key())) {
-                        SavepointEvent e = Json.event(r.value());
-                        if (type.isInstance(e)) {
-                            seen.add(type.cast(e));
-                        }
-                    }
-                }
-            }
-            return seen;
+        try (TopicTail events = TopicTail.fromStart(topic, runId)) {
+            return events.awaitEvents(type, e -> true, count, TIMEOUT);
         }
     }
 
     static <T extends SavepointEvent> T one(String runId, Class<T> type) {
         String topic = type.getSimpleName().startsWith("Checkpoint") ? Topics.CHECKPOINTS : Topics.RUNS;
-        List<T> events = await(topic, runId, type, 1);
-        if (events.isEmpty()) {
-            throw new AssertionError("no " + type.getSimpleName() + " event of run " + runId + " within 30 s");
-        }
-        return events.get(0);
+        return await(topic, runId, type, 1).get(0);
     }
 }
