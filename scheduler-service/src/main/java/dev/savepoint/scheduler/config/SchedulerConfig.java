@@ -40,6 +40,23 @@ public interface SchedulerConfig {
     /** The Kubernetes launcher. */
     Kubernetes kubernetes();
 
+    /** How the event consumers retry a record whose processing failed transiently. */
+    Consumer consumer();
+
+    /**
+     * Event consumers: a record whose processing fails transiently (database, broker) is processed again with
+     * exponential backoff until it succeeds; unreadable records and other failures go to the topic's .dlq twin.
+     */
+    interface Consumer {
+        /** Wait before processing a transiently failed record again; it doubles with every further failure. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        /** Longest wait between two tries of a transiently failing record. */
+        @WithDefault("5s")
+        Duration maxRetryBackoff();
+    }
+
     /** Where and how attempts run as Kubernetes Jobs. */
     interface Kubernetes {
         /** Namespace of the Jobs; the client's current namespace when unset. */

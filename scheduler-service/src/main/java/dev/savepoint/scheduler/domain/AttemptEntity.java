@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 
-/** One attempt of a run: launched once (its key is the fencing token), its lease, how it ended. */
+/**
+ * One attempt of a run: launched once (its key is the fencing token), its lease, how it ended, and the calls owed
+ * after the commit that decided them (launch command, corrupt mark, cancel command).
+ */
 @Entity
 @Table(name = "attempts")
 public class AttemptEntity {
@@ -48,6 +51,18 @@ public class AttemptEntity {
     public String message;
     @Column(name = "exit_code")
     public Integer exitCode;
+    /** The checkpoint this attempt found corrupt, to be marked in checkpoint-service after the commit. */
+    @Column(name = "corrupt_checkpoint_id")
+    public String corruptCheckpointId;
+    @Column(name = "corrupt_reported_at")
+    public Instant corruptReportedAt;
+    /** Why a user cancelled this attempt; the cancel command goes to its launcher after the commit. */
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
+    @Column(name = "cancel_sent_at")
+    public Instant cancelSentAt;
 
     public String runId() {
         return id.runId();

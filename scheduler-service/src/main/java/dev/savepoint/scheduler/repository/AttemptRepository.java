@@ -26,4 +26,14 @@ public class AttemptRepository implements PanacheRepositoryBase<AttemptEntity, A
     public List<AttemptEntity> unsent() {
         return list("state = ?1 and commandSentAt is null", AttemptState.LAUNCHING);
     }
+
+    /** Attempts whose corrupt checkpoint is not yet marked in checkpoint-service. */
+    public List<AttemptEntity> corruptMarksDue() {
+        return list("corruptCheckpointId is not null and corruptReportedAt is null");
+    }
+
+    /** Attempts a user cancelled whose cancel command is not yet sent. */
+    public List<AttemptEntity> cancelsDue() {
+        return list("cancelRequestedAt is not null and cancelSentAt is null");
+    }
 }

@@ -84,7 +84,9 @@ public class RunResource {
     @POST
     @Path("/{runId}/cancel")
     public RunView cancel(@PathParam("runId") String runId) {
-        return RunView.of(service.cancel(runId));
+        var run = service.cancel(runId);
+        dispatcher.dispatchPending(); // the cancel command goes out after the commit
+        return RunView.of(run);
     }
 
     @POST

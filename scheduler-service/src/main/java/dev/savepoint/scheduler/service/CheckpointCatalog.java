@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** checkpoint-service as the scheduler uses it: the newest committed checkpoint of a run, and corrupt marks. */
+/**
+ * checkpoint-service as the scheduler uses it, over HTTP and never inside a transaction: the newest committed
+ * checkpoint of a run, and corrupt marks.
+ */
 @ApplicationScoped
 public class CheckpointCatalog {
 
@@ -47,15 +50,30 @@ public class CheckpointCatalog {
         return Optional.of(new CheckpointRef(n.path("id").asText(), n.path("step").asLong()));
     }
 
-    /** Marks a checkpoint corrupt so that no resume uses it again; best effort (the attempt also emits an event). */
-    public void markCorrupt(String checkpointId, String message) {
-        String body = Json.writeString(java.util.Map.of("fileName", "", "message", message == null ? "" : message));
+    /**
+     * Marks a checkpoint corrupt so that no resume uses it again; true once checkpoint-service has an answer that
+     * trying again would not change (marked, or a checkpoint it cannot mark), false when it should be tried again.
+     */
+    public boolean markCorrupt(String checkpointId, String message) {
+        String body = Json.writeString(java.util.Map.of("message", message == null ? "" : message));
         try {
-            send(HttpRequest.newBuilder(uri("/api/checkpoints/" + checkpointId + "/corrupt"))
+            int status = send(HttpRequest.newBuilder(uri("/api/checkpoints/" + checkpointId + "/corrupt"))
                     .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
+            if (status >= 500) {
+                LOG.warnf("checkpoint-service answered %d marking checkpoint %s corrupt; trying again later", status,
+                        checkpointId);
+                return false;
+            }
+            if (status >= 300) {
+                LOG.warnf("checkpoint-service answered %d marking checkpoint %s corrupt (unknown, or no longer "
+                        + "committed); nothing to mark", status, checkpointId);
+            }
+            return true;
         } catch (IOException e) {
-            LOG.warnf("could not mark checkpoint %s corrupt in checkpoint-service: %s", checkpointId, e.getMessage());
+            LOG.warnf("could not mark checkpoint %s corrupt in checkpoint-service (%s); trying again later",
+                    checkpointId, e.getMessage());
+            return false;
         }
     }
 

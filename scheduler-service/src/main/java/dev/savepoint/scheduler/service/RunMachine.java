@@ -13,30 +13,24 @@ import dev.savepoint.scheduler.run.LifecycleChange;
 import dev.savepoint.scheduler.run.RestartPolicy;
 import dev.savepoint.scheduler.run.RunState;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Instant;
-import org.jboss.logging.Logger;
 
 /**
  * Applies lifecycle changes to a locked run row: records the transitions, creates the attempt row when a change
  * launched one (its primary key makes the launch happen once), and turns failures into restart decisions.
- * Callers hold a transaction and the run's row lock.
+ * Callers hold a transaction and the run's row lock, so nothing here calls out: what a decision owes other systems
+ * is recorded on the attempt row and sent after the commit.
  */
 @ApplicationScoped
 public class RunMachine {
 
-    private static final Logger LOG = Logger.getLogger(RunMachine.class);
-
     private final AttemptRepository attempts;
     private final TransitionRepository transitions;
-    private final CheckpointCatalog catalog;
     private final SchedulerConfig config;
 
-    public RunMachine(AttemptRepository attempts, TransitionRepository transitions, CheckpointCatalog catalog,
-            SchedulerConfig config) {
+    public RunMachine(AttemptRepository attempts, TransitionRepository transitions, SchedulerConfig config) {
         this.attempts = attempts;
         this.transitions = transitions;
-        this.catalog = catalog;
         this.config = config;
     }
 
@@ -65,40 +59,24 @@ public class RunMachine {
             a.cause = reason;
             a.message = message;
             a.exitCode = exitCode;
+            if (reason == FailureReason.CHECKPOINT_CORRUPT && checkpointId != null) {
+                a.corruptCheckpointId = checkpointId; // marked in checkpoint-service after the commit
+            }
         });
-        if (reason == FailureReason.CHECKPOINT_CORRUPT && checkpointId != null) {
-            catalog.markCorrupt(checkpointId, message);
-        }
         apply(run, change, now);
         if (run.lifecycle().launchDue(now)) {
             apply(run, run.lifecycle().launch(now), now);
         }
     }
 
+    /** The attempt row; the resume point of attempt 2 and later is found after the commit (LaunchDispatcher). */
     private void createAttempt(RunEntity run, Instant now) {
         AttemptEntity a = new AttemptEntity();
         a.id = new AttemptEntity.Key(run.runId, run.currentAttempt);
         a.state = AttemptState.LAUNCHING;
         a.launchedAt = now;
         a.heartbeatMillis = spec(run).runtime().heartbeatMillis();
-        if (run.currentAttempt > 1) {
-            resumePoint(run, a);
-        }
         attempts.persist(a);
-    }
-
-    /** The newest committed checkpoint, from the catalog; {@code latest} (found in storage) when it does not answer. */
-    private void resumePoint(RunEntity run, AttemptEntity a) {
-        try {
-            catalog.latest(run.runId).ifPresentOrElse(c -> {
-                a.resumeCheckpointId = c.id();
-                a.resumeStep = c.step();
-            }, () -> a.resumeCheckpointId = "latest");
-        } catch (IOException e) {
-            LOG.warnf("checkpoint-service did not answer (%s): attempt %d of %s resumes from the latest checkpoint "
-                    + "in storage", e.getMessage(), a.attempt(), run.runId);
-            a.resumeCheckpointId = "latest";
-        }
     }
 
     public static RunSpec spec(RunEntity run) {

@@ -4,7 +4,6 @@ import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.scheduler.domain.AttemptState;
 import dev.savepoint.scheduler.domain.RunEntity;
-import dev.savepoint.scheduler.launch.Launcher;
 import dev.savepoint.scheduler.repository.AttemptRepository;
 import dev.savepoint.scheduler.repository.RunRepository;
 import dev.savepoint.scheduler.run.RunLifecycle;
@@ -15,20 +14,21 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The user's commands on runs: submit, cancel, resume; each one transaction on the locked run row. */
+/**
+ * The user's commands on runs: submit, cancel, resume; each one transaction on the locked run row, whose commands
+ * to launchers go out after the commit (LaunchDispatcher).
+ */
 @ApplicationScoped
 public class RunService {
 
     private final RunRepository runs;
     private final AttemptRepository attempts;
     private final RunMachine machine;
-    private final Launcher launcher;
 
-    public RunService(RunRepository runs, AttemptRepository attempts, RunMachine machine, Launcher launcher) {
+    public RunService(RunRepository runs, AttemptRepository attempts, RunMachine machine) {
         this.runs = runs;
         this.attempts = attempts;
         this.machine = machine;
-        this.launcher = launcher;
     }
 
     /** Accepts a validated spec and launches attempt 1 (the command goes out after the commit). */
@@ -46,21 +46,18 @@ public class RunService {
         return run;
     }
 
-    /** Stops the run's live attempt through its launcher; the run ends CANCELLED. */
+    /** The run ends CANCELLED; its live attempt is stopped by its launcher after the commit (LaunchDispatcher). */
     @Transactional
     public RunEntity cancel(String runId) {
         RunEntity run = locked(runId);
         Instant now = Instant.now();
-        int attempt = run.currentAttempt;
-        boolean live = attempts.find(runId, attempt).map(a -> a.state.live()).orElse(false);
         machine.apply(run, run.lifecycle().cancel(now), now);
-        attempts.find(runId, attempt).filter(a -> a.state.live()).ifPresent(a -> {
+        attempts.find(runId, run.currentAttempt).filter(a -> a.state.live()).ifPresent(a -> {
             a.state = AttemptState.CANCELLED;
             a.endedAt = now;
+            a.cancelReason = "cancelled by a user";
+            a.cancelRequestedAt = now;
         });
-        if (live) {
-            launcher.cancel(runId, attempt, "cancelled by a user");
-        }
         return run;
     }
 

@@ -3,21 +3,9 @@ package dev.savepoint.scheduler.flow;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.SavepointEvent;
-import dev.savepoint.stack.TestStack;
-import java.time.Duration;
+import dev.savepoint.stack.KafkaTestClient;
+import dev.savepoint.stack.TopicTail;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plays trainer-service over the real broker: collects the commands the scheduler sends for one run and publishes
@@ -26,34 +14,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FakeWorker implements AutoCloseable {
 
     private final String runId;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
-    private final List<SavepointEvent> commands = new CopyOnWriteArrayList<>();
+    private final TopicTail commands;
 
     FakeWorker(String runId) {
         this.runId = runId;
-        String bootstrap = TestStack.shared().serviceConfig().get("kafka.bootstrap.servers");
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "fake-worker-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        this.consumer.subscribe(List.of(Topics.COMMANDS));
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this.commands = TopicTail.fromStart(Topics.COMMANDS, runId);
     }
 
-    /** Commands of this run received so far (polls the broker once). */
+    /** Commands of this run received so far. */
     List<SavepointEvent> commands() {
-        for (var r : consumer.poll(Duration.ofMillis(200))) {
-            if (runId.equals(r.key())) {
-                commands.add(Json.event(r.value()));
-            }
-        }
-        return commands;
+        return commands.events(SavepointEvent.class, e -> true);
     }
 
     <T extends SavepointEvent> List<T> commands(Class<T> type) {
-        return commands().stream().filter(type::isInstance).map(type::cast).toList();
+        return commands.events(type, e -> true);
     }
 
     void publish(String topic, SavepointEvent event) {
@@ -61,16 +35,11 @@ final class FakeWorker implements AutoCloseable {
     }
 
     void send(String topic, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, runId, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + topic + ": " + e, e);
-        }
+        KafkaTestClient.send(topic, runId, value);
     }
 
     @Override
     public void close() {
-        consumer.close();
-        producer.close();
+        commands.close();
     }
 }

@@ -16,12 +16,11 @@ import dev.savepoint.stack.SavepointStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The runs API: validation, not-found, cancel and resume, and poison events parked in the dead-letter topic. */
+/** The runs API: validation, not-found, cancel and resume. */
 @QuarkusTest
 @QuarkusTestResource(value = SavepointStackResource.class, restrictToAnnotatedClass = false)
 class RunApiTest {
@@ -56,20 +55,6 @@ class RunApiTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> worker.commands(LaunchAttempt.class).size() == 2);
             given().when().post("/api/runs/" + runId + "/resume").then().statusCode(409)
                     .body("message", containsString("LAUNCHING"));
-        }
-    }
-
-    @Test
-    void poisonEventGoesToTheDeadLetterTopicAndTheNextEventIsApplied() {
-        String runId = submit(Fixtures.spec("poison-" + UUID.randomUUID().toString().substring(0, 8), 3, 5));
-        try (FakeWorker worker = new FakeWorker(runId)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> worker.commands(LaunchAttempt.class).size() == 1);
-            worker.send(Topics.RUNS, "{not json".getBytes(StandardCharsets.UTF_8));
-            worker.publish(Topics.RUNS, AttemptFailed.of(runId, 1, FailureReason.DATA_ERROR, "row 3", 4, null, 0L,
-                    "attempt", null));
-            await().atMost(Duration.ofSeconds(20)).until(() -> state(runId).equals("GAVE_UP"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> DeadLetters.contains(Topics.dlq(Topics.RUNS), runId,
-                    "{not json"));
         }
     }
 }
