@@ -67,6 +67,11 @@ class PostgresOutageTest {
         assertTrue(jdbcUrl.contains(db.address()), "the service uses the test's own PostgreSQL, not " + jdbcUrl);
         String runId = TestCheckpoints.runId("pg-outage");
         TestCheckpoints checkpoints = new TestCheckpoints(s3, config.s3().bucket());
+        RetentionSpec keepAll = new RetentionSpec(1000, 0, "loss", "min", 0, null); // retention deletes nothing
+        KafkaTestClient.send(Topics.RUNS, AttemptStarted.of(runId, 1, Specs.withRetention(keepAll), null, null,
+                "node-a", 11L));
+        await().atMost(DEADLINE).untilAsserted(() -> given().get("/api/runs/{runId}", runId).then()
+                .statusCode(200).body("state", equalTo("RUNNING")));
         CheckpointWritten before = checkpoints.store(runId, 100, 1, 0.9);
         checkpoints.send(Topics.CHECKPOINTS, before);
         awaitState(before.checkpointId(), "COMMITTED");
@@ -83,8 +88,6 @@ class PostgresOutageTest {
                 first = first == null ? sent : first;
                 during.add(written);
             }
-            KafkaTestClient.send(Topics.RUNS, AttemptStarted.of(runId, 1, Specs.withRetention(RetentionSpec.defaults()),
-                    null, null, "node-a", 11L));
             KafkaTestClient.send(Topics.RUNS, Heartbeat.of(runId, 1, 1000, 0, 8000L, 0.01, 0.2, 10.0, 0, 11L));
             TopicPartition partition = new TopicPartition(first.topic(), first.partition());
             long firstOffset = first.offset();
