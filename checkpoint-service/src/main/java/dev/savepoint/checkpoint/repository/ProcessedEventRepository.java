@@ -5,6 +5,7 @@ import dev.savepoint.contracts.events.SavepointEvent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.FlushModeType;
+import java.time.Instant;
 
 /** The processed-event log; recording an id is the check, so both happen in the caller's transaction. */
 @ApplicationScoped
@@ -18,5 +19,12 @@ public class ProcessedEventRepository implements PanacheRepositoryBase<Processed
                 .setParameter(1, event.id()).setParameter(2, event.type())
                 .setFlushMode(FlushModeType.COMMIT).executeUpdate(); // no flush of the whole batch per event
         return inserted == 1;
+    }
+
+    /** Deletes up to {@code limit} ids processed before {@code cutoff}, oldest first; returns how many. */
+    public int deleteProcessedBefore(Instant cutoff, int limit) {
+        return getEntityManager().createNativeQuery("delete from processed_events where event_id in (select event_id "
+                        + "from processed_events where processed_at < ?1 order by processed_at limit ?2)")
+                .setParameter(1, cutoff).setParameter(2, limit).executeUpdate();
     }
 }

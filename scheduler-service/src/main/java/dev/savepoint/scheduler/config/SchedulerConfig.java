@@ -40,8 +40,21 @@ public interface SchedulerConfig {
     /** The Kubernetes launcher. */
     Kubernetes kubernetes();
 
+    /** The scheduler's database. */
+    Database database();
+
     /** The processed-event log that makes the consumers idempotent. */
     ProcessedEvents processedEvents();
+
+    /** The PostgreSQL database (connection settings are Quarkus's {@code quarkus.datasource.*}). */
+    interface Database {
+        /**
+         * The password Quarkus's datasource uses ({@code quarkus.datasource.password}, env
+         * QUARKUS_DATASOURCE_PASSWORD); required here so that a prod start without it stops at once naming the
+         * variable, not at the first query.
+         */
+        String password();
+    }
 
     /** How long applied event ids are remembered. */
     interface ProcessedEvents {
