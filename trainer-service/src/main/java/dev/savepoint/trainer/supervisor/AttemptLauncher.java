@@ -45,9 +45,9 @@ public class AttemptLauncher {
         ProcessBuilder builder = new ProcessBuilder(commandLine(command, spec)).directory(dir.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment());
-        Process child = builder.start();
         AttemptLog log = new AttemptLog(logFile(command.runId(), command.attempt()),
                 config.attempts().logMaxSize().asLongValue(), config.attempts().logBackups());
+        Process child = builder.start();
         return new Started(child, log.copyInBackground(child.getInputStream(),
                 "attempt-log-" + command.runId() + "-" + command.attempt()));
     }

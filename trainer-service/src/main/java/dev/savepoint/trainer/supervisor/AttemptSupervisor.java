@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs attempts as child processes, at most {@code slots} at a time (the rest wait in a FIFO queue, as a Ray or
  * Determined job waits for resources), launches each (run, attempt) once, ignores attempts older than the newest
- * seen for their run (fencing), cancels with SIGTERM then SIGKILL, and reports deaths the attempt could not report.
+ * seen for their run (fencing), cancels with SIGTERM then SIGKILL, reports deaths the attempt could not report, and
+ * forgets ended attempts after {@code savepoint.attempts.forget-after}.
  */
 @ApplicationScoped
 public class AttemptSupervisor {
