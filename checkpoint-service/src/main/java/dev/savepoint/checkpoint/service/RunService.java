@@ -79,6 +79,9 @@ public class RunService {
         attempt.startedAt = started.occurredAt();
         attempt.resumedFromCheckpointId = started.resumedFromCheckpointId();
         attempt.host = started.host();
+        attempt.fingerprint = started.fingerprint();
+        attempt.resumeExact = started.resumeExact();
+        attempt.resumeDifferences = started.resumeDifferences();
         if (attempt.endedAt == null) {
             attempt.state = RunState.RUNNING;
         }

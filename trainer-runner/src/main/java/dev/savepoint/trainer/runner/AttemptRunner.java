@@ -2,6 +2,8 @@ package dev.savepoint.trainer.runner;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
+import dev.savepoint.contracts.determinism.DeterminismFingerprint;
+import dev.savepoint.contracts.determinism.DeterminismMode;
 import dev.savepoint.contracts.events.AttemptExit;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.AttemptStarted;
@@ -10,6 +12,7 @@ import dev.savepoint.contracts.events.CheckpointCorrupt;
 import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.trainer.engine.DataSources;
+import dev.savepoint.trainer.engine.Fingerprints;
 import dev.savepoint.trainer.engine.TrainingData;
 import dev.savepoint.trainer.engine.TrainingSession;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -94,12 +98,26 @@ public final class AttemptRunner {
                     e.fileName(), e.getMessage()));
             return fail(FailureReason.CHECKPOINT_CORRUPT, e.getMessage(), e.checkpointId());
         }
+        DeterminismFingerprint fingerprint = Fingerprints.current(spec.runtime().intraOpThreads());
+        List<String> differences = resume.map(r -> DeterminismFingerprint.differences(r.state().fingerprint(),
+                fingerprint)).orElse(List.of());
+        if (!differences.isEmpty()) {
+            String what = "resume from " + resume.get().manifest().checkpointId() + " cannot be bit-exact: "
+                    + String.join("; ", differences);
+            if (spec.determinism().equals(DeterminismMode.STRICT)) {
+                return fail(FailureReason.NOT_REPRODUCIBLE, what + " (the run spec says determinism: strict; "
+                        + "resume on a machine with the same fingerprint, or submit with determinism: best-effort)",
+                        resume.get().manifest().checkpointId());
+            }
+            System.err.println("savepoint: warning: " + what + " (determinism: best-effort, resuming anyway)");
+        }
         try (TrainingSession session = new TrainingSession(spec, data)) {
             resume.ifPresent(r -> session.restore(r.snapshot()));
             var from = resume.map(CheckpointLoader.Loaded::manifest);
             events.send(Topics.RUNS, AttemptStarted.of(args.runId(), args.attempt(), spec,
                     from.map(m -> m.checkpointId()).orElse(null), from.map(m -> m.step()).orElse(null), hostName(),
-                    ProcessHandle.current().pid()));
+                    ProcessHandle.current().pid()).withDeterminism(fingerprint,
+                            resume.isPresent() ? differences.isEmpty() : null, differences));
             TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested);
             AttemptExit exit = loop.run();
             step = session.globalStep();
@@ -168,6 +186,7 @@ public final class AttemptRunner {
             case DATA_ERROR -> AttemptExit.DATA_ERROR;
             case CHECKPOINT_CORRUPT -> AttemptExit.CHECKPOINT_CORRUPT;
             case PREEMPTED -> AttemptExit.PREEMPTED;
+            case NOT_REPRODUCIBLE -> AttemptExit.NOT_REPRODUCIBLE;
             default -> AttemptExit.CRASHED;
         };
     }

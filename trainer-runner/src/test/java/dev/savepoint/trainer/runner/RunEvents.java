@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,19 +23,36 @@ final class RunEvents {
 
     /** Reads {@code topic} from the beginning until {@code count} events of {@code runId} have arrived or 30 s passed. */
     static <T extends SavepointEvent> List<T> await(String topic, String runId, Class<T> type, int count) {
+        List<SavepointEvent> all = until(topic, runId, new Predicate<>() {
+            private int seen;
+
+            @Override
+            public boolean test(SavepointEvent e) {
+                return type.isInstance(e) && ++seen >= count;
+            }
+        });
+        return all.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /**
+     * Every event of {@code runId} on {@code topic}, in order, up to and including the first that {@code last}
+     * accepts (or all that arrived within 30 s). Events of a run share a partition, so nothing before it is missed.
+     */
+    static List<SavepointEvent> until(String topic, String runId, Predicate<SavepointEvent> last) {
         try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.shared().serviceConfig().get("kafka.bootstrap.servers"),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            List<T> seen = new ArrayList<>();
+            List<SavepointEvent> seen = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < count && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     if (runId.equals(r.key())) {
                         SavepointEvent e = Json.event(r.value());
-                        if (type.isInstance(e)) {
-                            seen.add(type.cast(e));
+                        seen.add(e);
+                        if (last.test(e)) {
+                            return seen;
                         }
                     }
                 }
