@@ -101,15 +101,10 @@ public final class AttemptRunner {
         DeterminismFingerprint fingerprint = Fingerprints.current(spec.runtime().intraOpThreads());
         List<String> differences = resume.map(r -> DeterminismFingerprint.differences(r.state().fingerprint(),
                 fingerprint)).orElse(List.of());
-        if (!differences.isEmpty()) {
-            String what = "resume from " + resume.get().manifest().checkpointId() + " cannot be bit-exact: "
-                    + String.join("; ", differences);
-            if (spec.determinism().equals(DeterminismMode.STRICT)) {
-                return fail(FailureReason.NOT_REPRODUCIBLE, what + " (the run spec says determinism: strict; "
-                        + "resume on a machine with the same fingerprint, or submit with determinism: best-effort)",
-                        resume.get().manifest().checkpointId());
-            }
-            System.err.println("savepoint: warning: " + what + " (determinism: best-effort, resuming anyway)");
+        if (!differences.isEmpty() && refuseInexactResume(spec, resume.get().manifest().checkpointId(), differences)) {
+            return fail(FailureReason.NOT_REPRODUCIBLE, inexact(resume.get().manifest().checkpointId(), differences)
+                    + " (the run spec says determinism: strict; resume on a machine with the same fingerprint, or "
+                    + "submit with determinism: best-effort)", resume.get().manifest().checkpointId());
         }
         try (TrainingSession session = new TrainingSession(spec, data)) {
             resume.ifPresent(r -> session.restore(r.snapshot()));
@@ -128,6 +123,20 @@ public final class AttemptRunner {
             out.println("final-params-sha256=" + loop.finalHash());
             return exit;
         }
+    }
+
+    /** Strict runs refuse a resume that cannot be bit-exact; best-effort ones warn and go on. */
+    private static boolean refuseInexactResume(RunSpec spec, String checkpointId, List<String> differences) {
+        if (spec.determinism().equals(DeterminismMode.STRICT)) {
+            return true;
+        }
+        System.err.println("savepoint: warning: " + inexact(checkpointId, differences)
+                + " (determinism: best-effort, resuming anyway)");
+        return false;
+    }
+
+    private static String inexact(String checkpointId, List<String> differences) {
+        return "resume from " + checkpointId + " cannot be bit-exact: " + String.join("; ", differences);
     }
 
     private static String hostName() {
