@@ -219,9 +219,10 @@ final class CheckpointWriter implements AutoCloseable {
             if (job.mustWrite()) {
                 long left = job.deadlineNanos() - System.nanoTime();
                 if (left <= 0) {
-                    failure = "the checkpoint at step " + job.step() + " must be written but failed for "
-                            + TimeUnit.MILLISECONDS.toSeconds(retry.checkpointDeadlineMillis()) + " s (" + failures
-                            + " tries); last error: " + error + ". Check that the object store is reachable";
+                    failure = "the checkpoint at step " + job.step() + " must be written but still failed after "
+                            + retry.checkpointDeadlineMillis() + " ms (" + failures + " tries; "
+                            + "SAVEPOINT_CHECKPOINT_DEADLINE_MS); last error: " + error
+                            + ". Check that the object store is reachable";
                     log.println("savepoint: " + failure);
                     changed.signalAll();
                     return false;
