@@ -39,7 +39,7 @@ class ContractsJsonTest {
         return Stream.of(
                 AttemptStarted.of("run-1", 1, spec, null, null, "host", 42L),
                 Heartbeat.of("run-1", 1, 10, 0, 640L, 0.001, 2.3, 400.0, 0, 42L),
-                Heartbeat.of("run-1", 1, 10, 0, 640L, 0.001, 2.3, 400.0, 2, 42L, 5L, 1200L),
+                Heartbeat.of("run-1", 1, 10, 0, 640L, 0.001, 2.3, 400.0, 2, 42L, 5L, 1_200L),
                 AttemptFailed.of("run-1", 2, FailureReason.KILLED, "SIGKILL", 137, "KILL", 50L, "trainer-service", null),
                 AttemptSucceeded.of("run-1", 3, 600, SHA, 0.1, 6, 0),
                 CheckpointWritten.of("run-1", 1, "ck-1", 100, 0, 6400L, "savepoint", "runs/run-1/", files,

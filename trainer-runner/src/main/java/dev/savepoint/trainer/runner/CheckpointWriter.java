@@ -6,15 +6,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The background checkpoint writer. At most one snapshot waits; a newer one replaces it, and the replaced one is
- * skipped, logged and counted, so training never blocks on storage. Snapshots put as must-write (the final one, one
- * retention keeps) are never replaced or skipped: they are retried until written or past the deadline. A failed
- * upload of any other is retried with backoff until a newer snapshot arrives. {@link #drain} counts pending work
- * under one lock, so it never sees the writer idle while a snapshot is between the queue and storage.
+ * The background checkpoint writer, so that training never blocks on storage. Snapshots wait in a
+ * {@link SnapshotSlot}: a newer one replaces a waiting one, which is skipped. Must-write snapshots (the final one, one
+ * retention keeps) are never skipped and are retried with backoff until written or past the deadline; a failed
+ * upload of any other is retried until a newer snapshot replaces it. Every failed try is logged.
  */
 final class CheckpointWriter implements AutoCloseable {
 
@@ -26,22 +23,11 @@ final class CheckpointWriter implements AutoCloseable {
     record Durable(long step, long writtenAtMillis) {
     }
 
-    private record Job(Snapshot snapshot, boolean mustWrite, long deadlineNanos) {
-        long step() {
-            return snapshot.state().globalStep();
-        }
-    }
-
     private final CheckpointUpload upload;
     private final RetryPolicy retry;
     private final PrintStream log;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private Job waiting; // guarded by lock
-    private int pending; // guarded by lock: the waiting snapshot plus the one being written
-    private volatile String failure; // why a must-write checkpoint was not written
+    private final SnapshotSlot slot;
     private final AtomicInteger written = new AtomicInteger();
-    private final AtomicInteger skipped = new AtomicInteger();
     private volatile Durable durable;
     private volatile boolean closed;
     private final Thread thread;
@@ -51,6 +37,7 @@ final class CheckpointWriter implements AutoCloseable {
         this.retry = retry;
         this.durable = resumedFrom;
         this.log = log;
+        this.slot = new SnapshotSlot(log);
         this.thread = new Thread(this::loop, "checkpoint-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -58,59 +45,22 @@ final class CheckpointWriter implements AutoCloseable {
 
     /** Queues a snapshot that may be skipped; false when it is, because a must-write snapshot is still waiting. */
     boolean offer(Snapshot snapshot) {
-        lock.lock();
-        try {
-            Job job = new Job(snapshot, false, Long.MAX_VALUE);
-            if (waiting != null && waiting.mustWrite()) {
-                skip(job, "the checkpoint at step " + waiting.step() + ", which must be written, is still waiting");
-                return false;
-            }
-            enqueue(job);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return slot.offer(snapshot);
     }
 
     /** Queues a snapshot that must be written, waiting while another must-write snapshot waits. */
     void put(Snapshot snapshot) throws InterruptedException, CheckpointWriteException {
-        lock.lock();
-        try {
-            while (waiting != null && waiting.mustWrite() && failure == null) {
-                changed.await();
-            }
-            throwIfFailed();
-            enqueue(new Job(snapshot, true,
-                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry.checkpointDeadlineMillis())));
-        } finally {
-            lock.unlock();
-        }
+        slot.put(snapshot, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry.checkpointDeadlineMillis()));
     }
 
     /** Waits until every queued snapshot is written or skipped; throws if a must-write one was not written. */
     void drain(Duration timeout) throws InterruptedException, CheckpointWriteException {
-        lock.lock();
-        try {
-            long nanos = timeout.toNanos();
-            while (pending > 0 && failure == null) {
-                if (nanos <= 0) {
-                    throw new CheckpointWriteException("checkpoints were still being written after " + timeout
-                            .toSeconds() + " s; newest durable: " + describe(durable));
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
-            throwIfFailed();
-        } finally {
-            lock.unlock();
-        }
+        slot.drain(timeout);
     }
 
     /** Throws once a must-write checkpoint has been given up, so that the attempt fails instead of succeeding. */
     void throwIfFailed() throws CheckpointWriteException {
-        String why = failure;
-        if (why != null) {
-            throw new CheckpointWriteException(why);
-        }
+        slot.throwIfFailed();
     }
 
     int written() {
@@ -118,7 +68,7 @@ final class CheckpointWriter implements AutoCloseable {
     }
 
     int skipped() {
-        return skipped.get();
+        return slot.skipped();
     }
 
     /** The newest checkpoint in storage (written by this attempt or resumed from), or null. */
@@ -128,33 +78,18 @@ final class CheckpointWriter implements AutoCloseable {
 
     Progress progress() {
         Durable d = durable;
-        return d == null ? new Progress(skipped.get(), null, null)
-                : new Progress(skipped.get(), d.step(), Math.max(0, System.currentTimeMillis() - d.writtenAtMillis()));
-    }
-
-    private void enqueue(Job job) {
-        if (waiting == null) {
-            pending++;
-        } else {
-            skip(waiting, "replaced by the newer checkpoint at step " + job.step() + " while the writer was busy");
-        }
-        waiting = job;
-        changed.signalAll();
-    }
-
-    private void skip(Job job, String why) {
-        log.println("savepoint: checkpoint at step " + job.step() + " skipped: " + why + " ("
-                + skipped.incrementAndGet() + " skipped so far)");
+        return d == null ? new Progress(slot.skipped(), null, null) : new Progress(slot.skipped(), d.step(),
+                Math.max(0, System.currentTimeMillis() - d.writtenAtMillis()));
     }
 
     private void loop() {
         try {
             while (!closed) {
-                Job job = take();
+                SnapshotSlot.Job job = slot.take();
                 try {
                     writeWithRetries(job);
                 } finally {
-                    finished();
+                    slot.finished();
                 }
             }
         } catch (InterruptedException e) {
@@ -162,32 +97,7 @@ final class CheckpointWriter implements AutoCloseable {
         }
     }
 
-    private Job take() throws InterruptedException {
-        lock.lock();
-        try {
-            while (waiting == null) {
-                changed.await();
-            }
-            Job job = waiting;
-            waiting = null; // still counted in pending until finished()
-            changed.signalAll();
-            return job;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void finished() {
-        lock.lock();
-        try {
-            pending--;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void writeWithRetries(Job job) throws InterruptedException {
+    private void writeWithRetries(SnapshotSlot.Job job) throws InterruptedException {
         for (int failures = 1; ; failures++) {
             try {
                 upload.write(job.snapshot());
@@ -203,7 +113,7 @@ final class CheckpointWriter implements AutoCloseable {
                     throw new InterruptedException("writer closed");
                 }
                 Thread.interrupted(); // an interrupt that is not close() is one more failed try, not the end
-                if (!awaitRetry(job, failures, e)) {
+                if (!retryAfter(job, failures, e.getMessage() == null ? e.toString() : e.getMessage())) {
                     return;
                 }
             }
@@ -211,42 +121,25 @@ final class CheckpointWriter implements AutoCloseable {
     }
 
     /** Logs a failed try and waits out its backoff; false when the job is given up instead. */
-    private boolean awaitRetry(Job job, int failures, Exception e) throws InterruptedException {
-        String error = e.getMessage() == null ? e.toString() : e.getMessage();
-        lock.lock();
-        try {
-            long pause = TimeUnit.MILLISECONDS.toNanos(retry.backoffMillis(failures));
-            if (job.mustWrite()) {
-                long left = job.deadlineNanos() - System.nanoTime();
-                if (left <= 0) {
-                    failure = "the checkpoint at step " + job.step() + " must be written but still failed after "
-                            + retry.checkpointDeadlineMillis() + " ms (" + failures + " tries; "
-                            + "SAVEPOINT_CHECKPOINT_DEADLINE_MS); last error: " + error
-                            + ". Check that the object store is reachable";
-                    log.println("savepoint: " + failure);
-                    changed.signalAll();
-                    return false;
-                }
-                pause = Math.min(pause, left);
-            }
-            log.println("savepoint: checkpoint at step " + job.step() + " not written (try " + failures + "): "
-                    + error + "; retrying in " + TimeUnit.NANOSECONDS.toMillis(pause) + " ms");
-            while (pause > 0 && (job.mustWrite() || waiting == null)) {
-                pause = changed.awaitNanos(pause); // a newer snapshot ends the wait of one that may be skipped
-            }
-            if (!job.mustWrite() && waiting != null) {
-                skip(job, "its upload failed (" + error + ") and the newer checkpoint at step " + waiting.step()
-                        + " is written instead");
+    private boolean retryAfter(SnapshotSlot.Job job, int failures, String error) throws InterruptedException {
+        long pause = TimeUnit.MILLISECONDS.toNanos(retry.backoffMillis(failures));
+        if (job.mustWrite()) {
+            long left = job.deadlineNanos() - System.nanoTime();
+            if (left <= 0) {
+                String why = "the checkpoint at step " + job.step() + " must be written but still failed after "
+                        + retry.checkpointDeadlineMillis() + " ms (" + failures + " tries; "
+                        + "SAVEPOINT_CHECKPOINT_DEADLINE_MS); last error: " + error
+                        + ". Check that the object store is reachable";
+                log.println("savepoint: " + why);
+                slot.giveUp(why);
                 return false;
             }
-            return true;
-        } finally {
-            lock.unlock();
+            pause = Math.min(pause, left);
         }
-    }
-
-    private static String describe(Durable d) {
-        return d == null ? "none" : "step " + d.step();
+        log.println("savepoint: checkpoint at step " + job.step() + " not written (try " + failures + "): " + error
+                + "; next try in " + TimeUnit.NANOSECONDS.toMillis(pause) + " ms"
+                + (job.mustWrite() ? "" : " unless a newer checkpoint replaces it"));
+        return !slot.supersededDuringPause(job, pause, error);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
@@ -51,7 +52,7 @@ class ExactResumeAcrossProcessesTest {
         AttemptProcess second = AttemptProcess.start(dir, runB, 2, spec, "latest", Map.of());
         assertEquals(0, second.awaitExit(), seed + "\n" + second.stderr());
         assertEquals(hashA, second.finalHash(), "killed at step " + killStep + ", " + seed);
-        AttemptStarted resumed = RunEvents.await(dev.savepoint.contracts.Topics.RUNS, runB, AttemptStarted.class, 2)
+        AttemptStarted resumed = RunEvents.await(Topics.RUNS, runB, AttemptStarted.class, 2)
                 .stream().filter(e -> e.attempt() == 2).findFirst().orElseThrow();
         assertTrue(resumed.resumedFromStep() != null && resumed.resumedFromStep() > 0, "attempt 2 did not resume");
     }
@@ -127,7 +128,7 @@ class ExactResumeAcrossProcessesTest {
             assertEquals(stateA.trainer(), stateB.trainer(), "trainer state at step " + step);
             assertEquals(step * 64, stateB.trainer().samplesSeen());
         }
-        List<AttemptSucceeded> done = RunEvents.await(dev.savepoint.contracts.Topics.RUNS, runB, AttemptSucceeded.class, 1);
+        List<AttemptSucceeded> done = RunEvents.await(Topics.RUNS, runB, AttemptSucceeded.class, 1);
         assertEquals(STEPS, done.get(0).step());
     }
 
