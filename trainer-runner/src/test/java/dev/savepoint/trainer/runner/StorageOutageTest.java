@@ -77,6 +77,10 @@ class StorageOutageTest {
         assertEquals(skipLines, done.checkpointsSkipped().longValue(), "every skip is logged and counted");
 
         List<Heartbeat> beats = RunEvents.ofType(events, Heartbeat.class);
+        System.out.printf("S3 outage: %d failed tries and %d skips logged; oldest durable checkpoint reported: %d ms%n",
+                attempt.stderr().lines().filter(l -> l.contains(" not written (try ")).count(), skipLines,
+                beats.stream().map(Heartbeat::newestDurableAgeMillis).filter(a -> a != null).max(Long::compare)
+                        .orElse(-1L));
         assertTrue(beats.stream().anyMatch(b -> Long.valueOf(100).equals(b.newestDurableStep())
                 && b.newestDurableAgeMillis() >= OUTAGE.toMillis() - 5_000),
                 "no heartbeat during the outage reported the step-100 checkpoint as the newest durable one");
