@@ -41,6 +41,15 @@ public class Attempt {
     @Column(name = "resumed_from_checkpoint_id")
     public String resumedFromCheckpointId;
     public String host;
+    /** Checkpoints the attempt skipped so far (latest Heartbeat or AttemptSucceeded). */
+    @Column(name = "checkpoints_skipped")
+    public Integer checkpointsSkipped;
+    /** The step of the attempt's newest checkpoint in storage, as last reported. */
+    @Column(name = "newest_durable_step")
+    public Long newestDurableStep;
+    /** How old that checkpoint was when last reported, in milliseconds. */
+    @Column(name = "newest_durable_age_ms")
+    public Long newestDurableAgeMillis;
     /** What decides this attempt's bits (CPU, ISA, native settings, threads, versions). */
     @JdbcTypeCode(SqlTypes.JSON)
     public DeterminismFingerprint fingerprint;

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The product's promise: attempts killed anywhere, resumed by themselves, the same bits at the end. */
@@ -37,15 +36,15 @@ class RepeatedKillsIT {
             String runId = cluster.client.submit(Specs.mlp("e2e-killed", STEPS));
             log.follow(runId);
             List<Instant> kills = new ArrayList<>();
-            Random random = TestSeed.random("RepeatedKillsIT");
+            TestSeed seed = TestSeed.of("runSurvivesRepeatedKillsAndEndsBitIdentical");
             cluster.awaitCommittedCheckpoint(runId, 100);
-            kills.add(killAt(cluster, runId, 1, 250 + random.nextInt(170)));
+            kills.add(killAt(cluster, runId, 1, seed.between(250, 420)));
             kills.add(killDuringUpload(cluster, runId, 2));
-            kills.add(killAt(cluster, runId, 3, 650 + random.nextInt(200)));
+            kills.add(killAt(cluster, runId, 3, seed.between(650, 850)));
 
             JsonNode run = cluster.awaitDone(runId, Duration.ofMinutes(5));
             assertEquals("SUCCEEDED", run.path("state").asText(), run.toString());
-            assertEquals(expected, run.path("finalParamsSha256").asText());
+            assertEquals(expected, run.path("finalParamsSha256").asText(), seed.toString());
             assertTrue(run.path("bitExact").asBoolean(), "every resume on one machine is bit-exact: " + run);
 
             JsonNode attempts = cluster.client.attempts(runId);

@@ -3,21 +3,33 @@ package dev.savepoint.stack;
 import java.util.Random;
 
 /**
- * The seed of a test's random choices (kill points, orders), printed so that a failure can be replayed with
- * {@code -Dsavepoint.test.seed=N}; a fresh seed otherwise.
+ * Random kill points that can be replayed: the seed comes from {@code -Dsavepoint.test.seed} or the clock and is
+ * printed, and tests put it in their failure messages.
  */
 public final class TestSeed {
 
-    public static final String PROPERTY = "savepoint.test.seed";
+    public final long seed;
+    public final Random random;
 
-    private TestSeed() {
+    private TestSeed(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
     }
 
-    /** A random source for {@code test}, seeded from {@value #PROPERTY} when set; the seed is printed either way. */
-    public static Random random(String test) {
-        String given = System.getProperty(PROPERTY);
-        long seed = given != null ? Long.parseLong(given) : new Random().nextLong();
-        System.out.println("[test seed] " + test + ": " + seed + " (replay with -D" + PROPERTY + "=" + seed + ")");
-        return new Random(seed);
+    public static TestSeed of(String test) {
+        long seed = Long.getLong("savepoint.test.seed", System.nanoTime());
+        System.out.println(test + ": random kill points from seed " + seed + " (replay: -Dsavepoint.test.seed=" + seed
+                + ")");
+        return new TestSeed(seed);
+    }
+
+    /** A whole number in [from, to). */
+    public long between(long from, long to) {
+        return from + (long) (random.nextDouble() * (to - from));
+    }
+
+    @Override
+    public String toString() {
+        return "seed " + seed + " (replay: -Dsavepoint.test.seed=" + seed + ")";
     }
 }

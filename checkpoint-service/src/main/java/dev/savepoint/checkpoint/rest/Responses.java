@@ -30,11 +30,13 @@ public final class Responses {
     }
 
     public record AttemptBody(int attempt, String state, Instant startedAt, Instant endedAt, String cause, String message,
-            Integer exitCode, Long lastStep, String resumedFromCheckpointId, String host,
-            DeterminismFingerprint fingerprint, Boolean resumeExact, List<String> resumeDifferences) {
+            Integer exitCode, Long lastStep, String resumedFromCheckpointId, String host, Integer checkpointsSkipped,
+            Long newestDurableStep, Long newestDurableAgeMillis, DeterminismFingerprint fingerprint,
+            Boolean resumeExact, List<String> resumeDifferences) {
         static AttemptBody of(Attempt a) {
             return new AttemptBody(a.attempt, a.state.name(), a.startedAt, a.endedAt, a.cause, a.message, a.exitCode,
-                    a.lastStep, a.resumedFromCheckpointId, a.host, a.fingerprint, a.resumeExact,
+                    a.lastStep, a.resumedFromCheckpointId, a.host, a.checkpointsSkipped, a.newestDurableStep,
+                    a.newestDurableAgeMillis, a.fingerprint, a.resumeExact,
                     a.resumeDifferences == null ? List.of() : a.resumeDifferences);
         }
     }

@@ -89,10 +89,9 @@ public final class AttemptRunner {
         } catch (IOException | IllegalArgumentException e) {
             return fail(FailureReason.DATA_ERROR, "data " + spec.data().path() + ": " + e.getMessage(), null);
         }
-        CheckpointLoader loader = new CheckpointLoader(storage, config);
         Optional<CheckpointLoader.Loaded> resume;
         try {
-            resume = resumePoint(loader);
+            resume = resumePoint();
         } catch (CheckpointCorruptException e) {
             events.send(Topics.CHECKPOINTS, CheckpointCorrupt.of(args.runId(), args.attempt(), e.checkpointId(),
                     e.fileName(), e.getMessage()));
@@ -113,8 +112,16 @@ public final class AttemptRunner {
                     from.map(m -> m.checkpointId()).orElse(null), from.map(m -> m.step()).orElse(null), hostName(),
                     ProcessHandle.current().pid()).withDeterminism(fingerprint,
                             resume.isPresent() ? differences.isEmpty() : null, differences));
-            TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested);
-            AttemptExit exit = loop.run();
+            TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested,
+                    resume.map(AttemptRunner::durable).orElse(null));
+            AttemptExit exit;
+            try {
+                exit = loop.run();
+            } catch (CheckpointWriteException e) {
+                step = session.globalStep();
+                return fail(stopRequested ? FailureReason.PREEMPTED : FailureReason.CRASHED, (stopRequested
+                        ? "stopped by SIGTERM at step " + step + ", but " : "") + e.getMessage(), null);
+            }
             step = session.globalStep();
             if (exit == AttemptExit.PREEMPTED) {
                 return fail(FailureReason.PREEMPTED, "stopped by SIGTERM at step " + step
@@ -139,6 +146,12 @@ public final class AttemptRunner {
         return "resume from " + checkpointId + " cannot be bit-exact: " + String.join("; ", differences);
     }
 
+    /** The checkpoint resumed from is the newest durable one until the attempt writes its own. */
+    private static CheckpointWriter.Durable durable(CheckpointLoader.Loaded loaded) {
+        var createdAt = loaded.state().createdAt() != null ? loaded.state().createdAt() : loaded.manifest().createdAt();
+        return new CheckpointWriter.Durable(loaded.manifest().step(), createdAt.toEpochMilli());
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
@@ -147,23 +160,20 @@ public final class AttemptRunner {
         }
     }
 
-    private Optional<CheckpointLoader.Loaded> resumePoint(CheckpointLoader loader)
-            throws IOException, CheckpointCorruptException {
+    private Optional<CheckpointLoader.Loaded> resumePoint()
+            throws IOException, CheckpointCorruptException, InterruptedException {
         if (args.resumeFrom() == null) {
             return Optional.empty();
         }
-        var manifest = loader.resolve(args.runId(), args.resumeFrom());
-        if (manifest.isEmpty()) {
-            if (!args.resumeFrom().equals("latest")) {
-                throw new IOException("checkpoint " + args.resumeFrom() + " of run " + args.runId() + " not found");
-            }
+        var catalog = new CatalogClient(config.checkpointServiceUrl(), config.retry(), System.err);
+        var loaded = new CheckpointLoader(storage, catalog, events, args, System.err).resume(args.resumeFrom());
+        if (loaded.isEmpty()) {
             out.println("no checkpoint of run " + args.runId() + " yet: starting from step 0");
             return Optional.empty();
         }
-        loader.lease(manifest.get(), args.runId() + "/attempt-" + args.attempt());
-        var loaded = loader.load(manifest.get());
-        out.println("resuming from checkpoint " + manifest.get().checkpointId() + " at step " + manifest.get().step());
-        return Optional.of(loaded);
+        var manifest = loaded.get().manifest();
+        out.println("resuming from checkpoint " + manifest.checkpointId() + " at step " + manifest.step());
+        return loaded;
     }
 
     private TrainingData loadData(RunSpec spec) throws IOException {

@@ -1,12 +1,11 @@
 package dev.savepoint.trainer.runner;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where an attempt process sends events and checkpoints, from its environment (set by trainer-service, a Kubernetes
- * Job, or ./savepoint), with local-stack defaults.
- *
- * @param uploadPauseMillis fault injection for tests: a pause before each checkpoint object upload
+ * Where an attempt process sends events and checkpoints, how patiently it retries them, and the test faults it
+ * injects, from its environment (set by trainer-service, a Kubernetes Job, or ./savepoint), with local-stack defaults.
  */
 public record RunnerConfig(
         String kafkaBootstrap,
@@ -15,7 +14,8 @@ public record RunnerConfig(
         String s3SecretKey,
         String bucket,
         String checkpointServiceUrl,
-        long uploadPauseMillis) {
+        RetryPolicy retry,
+        TestFaults faults) {
 
     public static RunnerConfig fromEnvironment() {
         return from(System.getenv());
@@ -29,14 +29,18 @@ public record RunnerConfig(
                 env.getOrDefault("SAVEPOINT_S3_SECRET_KEY", "savepoint-local-secret"),
                 env.getOrDefault("SAVEPOINT_S3_BUCKET", "savepoint"),
                 env.getOrDefault("SAVEPOINT_CHECKPOINT_URL", "http://127.0.0.1:8082"),
-                Long.parseLong(env.getOrDefault("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "0")));
+                RetryPolicy.from(env),
+                TestFaults.from(env));
     }
 
     /** The environment variables that reproduce this config in a child process. */
     public Map<String, String> toEnvironment() {
-        return Map.of("SAVEPOINT_KAFKA_BOOTSTRAP", kafkaBootstrap, "SAVEPOINT_S3_ENDPOINT", s3Endpoint,
-                "SAVEPOINT_S3_ACCESS_KEY", s3AccessKey, "SAVEPOINT_S3_SECRET_KEY", s3SecretKey,
-                "SAVEPOINT_S3_BUCKET", bucket, "SAVEPOINT_CHECKPOINT_URL", checkpointServiceUrl,
-                "SAVEPOINT_TEST_UPLOAD_PAUSE_MS", Long.toString(uploadPauseMillis));
+        Map<String, String> env = new HashMap<>(Map.of("SAVEPOINT_KAFKA_BOOTSTRAP", kafkaBootstrap,
+                "SAVEPOINT_S3_ENDPOINT", s3Endpoint, "SAVEPOINT_S3_ACCESS_KEY", s3AccessKey,
+                "SAVEPOINT_S3_SECRET_KEY", s3SecretKey, "SAVEPOINT_S3_BUCKET", bucket,
+                "SAVEPOINT_CHECKPOINT_URL", checkpointServiceUrl));
+        env.putAll(retry.toEnvironment());
+        env.putAll(faults.toEnvironment());
+        return env;
     }
 }

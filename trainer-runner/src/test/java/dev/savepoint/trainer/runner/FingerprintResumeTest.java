@@ -72,8 +72,6 @@ class FingerprintResumeTest {
         assertEquals(AttemptExit.NOT_REPRODUCIBLE.code(), resumed.awaitExit(), resumed.stderr());
         List<SavepointEvent> events = RunEvents.until(Topics.RUNS, runId,
                 e -> e instanceof AttemptFailed && e.attempt() == 2);
-        assertTrue(!events.isEmpty() && events.get(events.size() - 1) instanceof AttemptFailed,
-                "no AttemptFailed of attempt 2 within 30 s: " + events);
         AttemptFailed failed = (AttemptFailed) events.get(events.size() - 1);
         assertEquals(FailureReason.NOT_REPRODUCIBLE, failed.reason());
         assertTrue(failed.message().contains("atenCpuCapability: avx2 -> default"), failed.message());
