@@ -38,7 +38,7 @@ final class Specs {
                  %s,
                  "data": {"type": "synthetic", "samples": 4096, "classes": 10, "seed": 7},
                  %s,
-                 "runtime": {"intraOpThreads": %d, "heartbeatMillis": 200}}
+                 "runtime": {"intraOpThreads": %d, "heartbeatMillis": 1000}}
                 """.formatted(name, maxSteps, modelAndOptimizer, checkpointing, threads);
         Path file = dir.resolve(name + "-" + threads + "t-" + maxSteps + "-" + Integer.toHexString(
                 checkpointing.hashCode()) + ".json");
