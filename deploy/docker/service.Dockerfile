@@ -1,4 +1,5 @@
 # One image per Quarkus service: docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=scheduler-service .
+# (trainer-service, which also needs the runner folder, has trainer-service.Dockerfile)
 # (after mvn -DskipTests package). JVM mode, the fast-jar layout Quarkus builds in target/quarkus-app.
 FROM eclipse-temurin:17-jre
 ARG SERVICE

@@ -7,11 +7,15 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import dev.savepoint.contracts.determinism.DeterminismFingerprint;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** One attempt of a run: when it started and ended, and why it ended. */
+/** One attempt of a run: when it started and ended, why it ended, and whether its resume could be bit-exact. */
 @Entity
 @Table(name = "attempts")
 @IdClass(Attempt.Key.class)
@@ -37,6 +41,25 @@ public class Attempt {
     @Column(name = "resumed_from_checkpoint_id")
     public String resumedFromCheckpointId;
     public String host;
+    /** Checkpoints the attempt skipped so far (latest Heartbeat or AttemptSucceeded). */
+    @Column(name = "checkpoints_skipped")
+    public Integer checkpointsSkipped;
+    /** The step of the attempt's newest checkpoint in storage, as last reported. */
+    @Column(name = "newest_durable_step")
+    public Long newestDurableStep;
+    /** How old that checkpoint was when last reported, in milliseconds. */
+    @Column(name = "newest_durable_age_ms")
+    public Long newestDurableAgeMillis;
+    /** What decides this attempt's bits (CPU, ISA, native settings, threads, versions). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public DeterminismFingerprint fingerprint;
+    /** Whether the resume could be bit-exact; null for a fresh start. */
+    @Column(name = "resume_exact")
+    public Boolean resumeExact;
+    /** Fingerprint fields that differ from the checkpoint's, as {@code field: saved -> current}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "resume_differences")
+    public List<String> resumeDifferences;
 
     /** Composite key (run, attempt number). */
     public static class Key implements Serializable {

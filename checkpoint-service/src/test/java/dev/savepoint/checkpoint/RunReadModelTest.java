@@ -39,11 +39,11 @@ class RunReadModelTest {
         TestCheckpoints events = new TestCheckpoints(s3, config.s3().bucket());
         var spec = Specs.withRetention(new RetentionSpec(5, 1, "loss", "min", 0, null));
         events.send(Topics.RUNS, AttemptStarted.of(runId, 1, spec, null, null, "node-a", 11L));
-        events.send(Topics.RUNS, Heartbeat.of(runId, 1, 40, 0, 320L, 0.01, 0.7, 10.0, 0, 11L));
+        events.send(Topics.RUNS, Heartbeat.of(runId, 1, 40, 0, 320L, 0.01, 0.7, 10.0, 4, 11L, 30L, 2_500L));
         events.send(Topics.RUNS, AttemptFailed.of(runId, 1, FailureReason.KILLED, "SIGKILL", 137, "KILL", 40L,
                 "trainer-service", null));
         events.send(Topics.RUNS, AttemptStarted.of(runId, 2, spec, "ckpt-1", 30L, "node-b", 12L));
-        events.send(Topics.RUNS, AttemptSucceeded.of(runId, 2, 1000, "ab".repeat(32), 0.1, 10, 0));
+        events.send(Topics.RUNS, AttemptSucceeded.of(runId, 2, 1000, "ab".repeat(32), 0.1, 10, 2));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/runs/{runId}", runId)
                 .then().statusCode(200).body("state", equalTo("SUCCEEDED")));
@@ -54,7 +54,11 @@ class RunReadModelTest {
                 .body("[0].state", equalTo("FAILED")).body("[0].cause", equalTo("KILLED"))
                 .body("[0].exitCode", equalTo(137)).body("[0].lastStep", equalTo(40))
                 .body("[0].endedAt", notNullValue()).body("[0].startedAt", notNullValue())
-                .body("[1].state", equalTo("SUCCEEDED")).body("[1].resumedFromCheckpointId", equalTo("ckpt-1"));
+                .body("[1].state", equalTo("SUCCEEDED")).body("[1].resumedFromCheckpointId", equalTo("ckpt-1"))
+                .body("[0].checkpointsSkipped", equalTo(4)).body("[0].newestDurableStep", equalTo(30))
+                .body("[0].newestDurableAgeMillis", equalTo(2500))
+                .body("[1].checkpointsSkipped", equalTo(2)).body("[1].newestDurableStep", equalTo(1000))
+                .body("[1].newestDurableAgeMillis", equalTo(0));
         given().queryParam("size", 500).get("/api/runs").then().statusCode(200).body("total", notNullValue());
     }
 }

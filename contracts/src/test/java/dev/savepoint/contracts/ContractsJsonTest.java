@@ -39,6 +39,7 @@ class ContractsJsonTest {
         return Stream.of(
                 AttemptStarted.of("run-1", 1, spec, null, null, "host", 42L),
                 Heartbeat.of("run-1", 1, 10, 0, 640L, 0.001, 2.3, 400.0, 0, 42L),
+                Heartbeat.of("run-1", 1, 10, 0, 640L, 0.001, 2.3, 400.0, 2, 42L, 5L, 1_200L),
                 AttemptFailed.of("run-1", 2, FailureReason.KILLED, "SIGKILL", 137, "KILL", 50L, "trainer-service", null),
                 AttemptSucceeded.of("run-1", 3, 600, SHA, 0.1, 6, 0),
                 CheckpointWritten.of("run-1", 1, "ck-1", 100, 0, 6400L, "savepoint", "runs/run-1/", files,
@@ -102,6 +103,16 @@ class ContractsJsonTest {
         var e = assertThrows(Json.InvalidJsonException.class,
                 () -> Json.event("{\"type\":\"Teleported\",\"runId\":\"r\",\"attempt\":1}".getBytes()));
         assertTrue(e.getMessage().contains("Teleported"), e.getMessage());
+    }
+
+    @Test
+    void heartbeatOfAnOlderProducerWithoutDurableCheckpointFieldsReadsThemAsNull() {
+        ObjectNode json = Json.mapper().valueToTree(Heartbeat.of("run-1", 1, 10, 0, 640L, 0.001, 2.3, 400.0, 0, 42L));
+        json.remove(List.of("newestDurableStep", "newestDurableAgeMillis"));
+        Heartbeat back = assertInstanceOf(Heartbeat.class, Json.event(Json.write(json)));
+        assertEquals(null, back.newestDurableStep());
+        assertEquals(null, back.newestDurableAgeMillis());
+        assertEquals(10, back.step());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.contracts.spec.SpecValidator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,5 +70,15 @@ class RunSpecTest {
                 .replace("\"lr\": 0.001", "\"lr\": -1");
         var problems = SpecValidator.problems(Json.read(json, RunSpec.class));
         assertEquals(2, problems.size(), problems.toString());
+    }
+
+    @Test
+    void determinismDefaultsToBestEffortAndRefusesOtherValuesNamingTheField() {
+        assertEquals("best-effort", Json.read(SpecFixtures.DEMO_JSON, RunSpec.class).determinism());
+        String strict = SpecFixtures.DEMO_JSON.replaceFirst("\\{", "{\"determinism\": \"strict\", ");
+        assertEquals(List.of(), SpecValidator.problems(Json.read(strict, RunSpec.class)));
+        String exact = SpecFixtures.DEMO_JSON.replaceFirst("\\{", "{\"determinism\": \"exact\", ");
+        assertEquals(List.of("determinism must be one of [strict, best-effort], got 'exact'"),
+                SpecValidator.problems(Json.read(exact, RunSpec.class)));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.Heartbeat;
+import dev.savepoint.stack.TestSeed;
 import dev.savepoint.stack.TestStack;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /** The product's promise: attempts killed anywhere, resumed by themselves, the same bits at the end. */
@@ -36,14 +36,16 @@ class RepeatedKillsIT {
             String runId = cluster.client.submit(Specs.mlp("e2e-killed", STEPS));
             log.follow(runId);
             List<Instant> kills = new ArrayList<>();
+            TestSeed seed = TestSeed.of("runSurvivesRepeatedKillsAndEndsBitIdentical");
             cluster.awaitCommittedCheckpoint(runId, 100);
-            kills.add(killAt(cluster, runId, 1, ThreadLocalRandom.current().nextLong(250, 420)));
+            kills.add(killAt(cluster, runId, 1, seed.between(250, 420)));
             kills.add(killDuringUpload(cluster, runId, 2));
-            kills.add(killAt(cluster, runId, 3, ThreadLocalRandom.current().nextLong(650, 850)));
+            kills.add(killAt(cluster, runId, 3, seed.between(650, 850)));
 
             JsonNode run = cluster.awaitDone(runId, Duration.ofMinutes(5));
             assertEquals("SUCCEEDED", run.path("state").asText(), run.toString());
-            assertEquals(expected, run.path("finalParamsSha256").asText());
+            assertEquals(expected, run.path("finalParamsSha256").asText(), seed.toString());
+            assertTrue(run.path("bitExact").asBoolean(), "every resume on one machine is bit-exact: " + run);
 
             JsonNode attempts = cluster.client.attempts(runId);
             assertEquals(4, attempts.size(), attempts.toString());

@@ -48,6 +48,19 @@ public final class KafkaTestClient {
         return send(topic, event.runId(), Json.write(event));
     }
 
+    /** Sends the events as one burst (all in flight together, keyed by run id), then waits for every ack. */
+    public static void sendAll(String topic, List<? extends SavepointEvent> events) {
+        List<java.util.concurrent.Future<RecordMetadata>> acks = events.stream()
+                .map(e -> producer().send(new ProducerRecord<>(topic, e.runId(), Json.write(e)))).toList();
+        for (var ack : acks) {
+            try {
+                ack.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot send a burst of " + events.size() + " to " + topic + ": " + e, e);
+            }
+        }
+    }
+
     /** The offset a consumer group committed for a partition (the next record it will read), -1 for none. */
     public static long committedOffset(String groupId, TopicPartition partition) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {

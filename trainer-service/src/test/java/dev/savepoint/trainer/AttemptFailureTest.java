@@ -18,6 +18,8 @@ import dev.savepoint.stack.TopicTail;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +56,7 @@ class AttemptFailureTest {
     }
 
     @Test
-    void cancelledChildWritesFinalCheckpointAndEndsPreempted() {
+    void cancelledChildWritesFinalCheckpointAndEndsPreempted() throws Exception {
         String run = Attempts.runId("cancel");
         try (var runs = TopicTail.fromNow(Topics.RUNS);
                 var checkpoints = TopicTail.fromNow(Topics.CHECKPOINTS)) {
@@ -71,6 +73,8 @@ class AttemptFailureTest {
             assertTrue(last.step() > 0, "the final checkpoint holds the steps trained so far");
             JsonPath view = Attempts.awaitState(run, 1, "CANCELLED");
             assertEquals(6, view.getInt("exitCode"));
+            String log = Files.readString(Path.of(view.getString("logFile")));
+            assertTrue(log.contains("(PREEMPTED)"), "the SIGTERMed child's last words reach its log: " + log);
             assertEquals(1, runs.events(AttemptFailed.class, e -> e.runId().equals(run)).size(),
                     "the service does not report an end the attempt reported");
         }

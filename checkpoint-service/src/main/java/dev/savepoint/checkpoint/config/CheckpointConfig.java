@@ -12,6 +12,9 @@ public interface CheckpointConfig {
     /** Where checkpoint objects are stored. */
     S3 s3();
 
+    /** The catalog database. */
+    Database database();
+
     /** How written checkpoints are checked before they are committed. */
     Verify verify();
 
@@ -30,21 +33,34 @@ public interface CheckpointConfig {
     /** The history API. */
     Api api();
 
+    /** The processed-event log that makes the consumers idempotent. */
+    ProcessedEvents processedEvents();
+
     /** The S3-compatible object store. */
     interface S3 {
         /** Endpoint URL, e.g. {@code http://127.0.0.1:9000}. */
         @WithDefault("http://127.0.0.1:9000")
         String endpoint();
 
-        /** Access key id. */
+        /** Access key id; no default outside the dev and test profiles (env SAVEPOINT_S3_ACCESS_KEY). */
         String accessKey();
 
-        /** Secret key. */
+        /** Secret key; no default outside the dev and test profiles (env SAVEPOINT_S3_SECRET_KEY). */
         String secretKey();
 
         /** Bucket holding every run's checkpoints. */
         @WithDefault("savepoint")
         String bucket();
+    }
+
+    /** The PostgreSQL catalog (connection settings are Quarkus's {@code quarkus.datasource.*}). */
+    interface Database {
+        /**
+         * The password Quarkus's datasource uses ({@code quarkus.datasource.password}, env
+         * QUARKUS_DATASOURCE_PASSWORD); required here so that a prod start without it stops at once naming the
+         * variable, not at the first query.
+         */
+        String password();
     }
 
     /** Manifest verification. */
@@ -106,6 +122,24 @@ public interface CheckpointConfig {
         /** Longest lease a client may ask for, in seconds. */
         @WithDefault("86400")
         int maxTtlSeconds();
+    }
+
+    /** How long applied event ids are remembered. */
+    interface ProcessedEvents {
+        /**
+         * An applied event id is kept this long; longer than the topics' retention (Kafka's default: 7 days), after
+         * which no redelivery of the event can arrive.
+         */
+        @WithDefault("14d")
+        Duration retention();
+
+        /** How often ids older than the retention are deleted. */
+        @WithDefault("1h")
+        String pruneInterval();
+
+        /** Ids deleted per transaction, so pruning holds few row locks at a time. */
+        @WithDefault("1000")
+        int pruneBatch();
     }
 
     /** History API paging. */

@@ -5,6 +5,7 @@ import dev.savepoint.contracts.events.SavepointEvent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.FlushModeType;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -26,5 +27,12 @@ public class ProcessedEventRepository implements PanacheRepositoryBase<Processed
     public List<String> processedAmong(Collection<String> eventIds) {
         return getEntityManager().createQuery("select p.eventId from ProcessedEvent p where p.eventId in ?1",
                 String.class).setParameter(1, eventIds).getResultList();
+    }
+
+    /** Deletes up to {@code limit} ids processed before {@code cutoff}, oldest first; returns how many. */
+    public int deleteProcessedBefore(Instant cutoff, int limit) {
+        return getEntityManager().createNativeQuery("delete from processed_events where event_id in (select event_id "
+                        + "from processed_events where processed_at < ?1 order by processed_at limit ?2)")
+                .setParameter(1, cutoff).setParameter(2, limit).executeUpdate();
     }
 }

@@ -5,6 +5,7 @@ import dev.savepoint.checkpoint.Checkpoint;
 import dev.savepoint.checkpoint.Lease;
 import dev.savepoint.checkpoint.Run;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
+import dev.savepoint.contracts.determinism.DeterminismFingerprint;
 import dev.savepoint.contracts.spec.RetentionSpec;
 import java.time.Instant;
 import java.util.List;
@@ -29,10 +30,14 @@ public final class Responses {
     }
 
     public record AttemptBody(int attempt, String state, Instant startedAt, Instant endedAt, String cause, String message,
-            Integer exitCode, Long lastStep, String resumedFromCheckpointId, String host) {
+            Integer exitCode, Long lastStep, String resumedFromCheckpointId, String host, Integer checkpointsSkipped,
+            Long newestDurableStep, Long newestDurableAgeMillis, DeterminismFingerprint fingerprint,
+            Boolean resumeExact, List<String> resumeDifferences) {
         static AttemptBody of(Attempt a) {
             return new AttemptBody(a.attempt, a.state.name(), a.startedAt, a.endedAt, a.cause, a.message, a.exitCode,
-                    a.lastStep, a.resumedFromCheckpointId, a.host);
+                    a.lastStep, a.resumedFromCheckpointId, a.host, a.checkpointsSkipped, a.newestDurableStep,
+                    a.newestDurableAgeMillis, a.fingerprint, a.resumeExact,
+                    a.resumeDifferences == null ? List.of() : a.resumeDifferences);
         }
     }
 

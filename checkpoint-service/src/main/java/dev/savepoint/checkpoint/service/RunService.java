@@ -47,6 +47,7 @@ public class RunService {
         } else if (event instanceof Heartbeat heartbeat) {
             Attempt attempt = attempts.findOrCreate(run.runId, heartbeat.attempt());
             attempt.lastStep = max(attempt.lastStep, heartbeat.step());
+            checkpointProgress(attempt, heartbeat);
             if (newest) {
                 run.currentStep = heartbeat.step();
             }
@@ -66,6 +67,11 @@ public class RunService {
             attempt.state = RunState.SUCCEEDED;
             attempt.endedAt = succeeded.occurredAt();
             attempt.lastStep = succeeded.step();
+            if (succeeded.checkpointsSkipped() != null) {
+                attempt.checkpointsSkipped = succeeded.checkpointsSkipped();
+            }
+            attempt.newestDurableStep = succeeded.step(); // an attempt succeeds only with its final checkpoint stored
+            attempt.newestDurableAgeMillis = 0L;
             if (newest) {
                 run.state = RunState.SUCCEEDED;
                 run.currentStep = succeeded.step();
@@ -79,6 +85,9 @@ public class RunService {
         attempt.startedAt = started.occurredAt();
         attempt.resumedFromCheckpointId = started.resumedFromCheckpointId();
         attempt.host = started.host();
+        attempt.fingerprint = started.fingerprint();
+        attempt.resumeExact = started.resumeExact();
+        attempt.resumeDifferences = started.resumeDifferences();
         if (attempt.endedAt == null) {
             attempt.state = RunState.RUNNING;
         }
@@ -89,6 +98,17 @@ public class RunService {
         run.retention = started.spec().retention();
         if (newest && attempt.endedAt == null) {
             run.state = RunState.RUNNING;
+        }
+    }
+
+    /** Heartbeats arrive in order per run; fields an older producer leaves out keep what was known. */
+    private static void checkpointProgress(Attempt attempt, Heartbeat heartbeat) {
+        if (heartbeat.checkpointsSkipped() != null) {
+            attempt.checkpointsSkipped = heartbeat.checkpointsSkipped();
+        }
+        if (heartbeat.newestDurableStep() != null) {
+            attempt.newestDurableStep = heartbeat.newestDurableStep();
+            attempt.newestDurableAgeMillis = heartbeat.newestDurableAgeMillis();
         }
     }
 

@@ -13,7 +13,8 @@ public enum AttemptExit {
     INVALID_SPEC(3, FailureReason.INVALID_SPEC),
     DATA_ERROR(4, FailureReason.DATA_ERROR),
     CHECKPOINT_CORRUPT(5, FailureReason.CHECKPOINT_CORRUPT),
-    PREEMPTED(6, FailureReason.PREEMPTED);
+    PREEMPTED(6, FailureReason.PREEMPTED),
+    NOT_REPRODUCIBLE(7, FailureReason.NOT_REPRODUCIBLE);
 
     private final int code;
     private final FailureReason reason;

@@ -1,10 +1,16 @@
 package dev.savepoint.contracts.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.savepoint.contracts.determinism.DeterminismFingerprint;
 import dev.savepoint.contracts.spec.RunSpec;
 import java.time.Instant;
+import java.util.List;
 
-/** An attempt process is up and about to train; it carries the whole spec and where it resumed from. */
+/**
+ * An attempt process is up and about to train; it carries the whole spec, where it resumed from, its determinism
+ * fingerprint and, for a resume, whether the resume is bit-exact ({@code resumeExact}; null for a fresh start) and
+ * which fingerprint fields differ from the checkpoint's.
+ */
 public record AttemptStarted(
         String id,
         String type,
@@ -16,7 +22,10 @@ public record AttemptStarted(
         String resumedFromCheckpointId,
         Long resumedFromStep,
         String host,
-        Long pid) implements SavepointEvent {
+        Long pid,
+        DeterminismFingerprint fingerprint,
+        Boolean resumeExact,
+        List<String> resumeDifferences) implements SavepointEvent {
 
     public static final String TYPE = "AttemptStarted";
 
@@ -28,11 +37,18 @@ public record AttemptStarted(
         occurredAt = Envelope.occurredAt(occurredAt);
         schemaVersion = Envelope.schemaVersion(schemaVersion);
         Envelope.require(spec, "spec");
+        resumeDifferences = resumeDifferences == null ? List.of() : List.copyOf(resumeDifferences);
     }
 
     public static AttemptStarted of(String runId, int attempt, RunSpec spec, String resumedFromCheckpointId,
             Long resumedFromStep, String host, Long pid) {
         return new AttemptStarted(null, TYPE, runId, attempt, null, 0, spec, resumedFromCheckpointId,
-                resumedFromStep, host, pid);
+                resumedFromStep, host, pid, null, null, null);
+    }
+
+    /** With the attempt's determinism fingerprint and, for a resume, whether it is bit-exact and what differs. */
+    public AttemptStarted withDeterminism(DeterminismFingerprint current, Boolean exact, List<String> differences) {
+        return new AttemptStarted(id, type, runId, attempt, occurredAt, schemaVersion, spec, resumedFromCheckpointId,
+                resumedFromStep, host, pid, current, exact, differences);
     }
 }

@@ -20,6 +20,8 @@ public enum FailureReason {
     INVALID_SPEC(true),
     /** The training data cannot be read or parsed: never retried. */
     DATA_ERROR(true),
+    /** The run asks for strict determinism and the resume cannot be bit-exact (another CPU, ISA, library...). */
+    NOT_REPRODUCIBLE(true),
     /** A user cancelled the run. */
     CANCELLED(true),
     /** A reason this build does not know yet (sent by a newer producer). */

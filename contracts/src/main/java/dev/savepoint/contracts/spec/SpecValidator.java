@@ -1,5 +1,6 @@
 package dev.savepoint.contracts.spec;
 
+import dev.savepoint.contracts.determinism.DeterminismMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,7 @@ public final class SpecValidator {
         require(s.restart().maxRestarts() >= 0, "restart.maxRestarts", s.restart().maxRestarts(), ">= 0");
         require(s.restart().crashLoopLimit() > 0, "restart.crashLoopLimit", s.restart().crashLoopLimit(), "> 0");
         require(s.runtime().intraOpThreads() > 0, "runtime.intraOpThreads", s.runtime().intraOpThreads(), "> 0");
+        oneOf(DeterminismMode.VALUES, "determinism", s.determinism());
         require(s.runtime().heartbeatMillis() >= 50, "runtime.heartbeatMillis", s.runtime().heartbeatMillis(),
                 ">= 50");
     }

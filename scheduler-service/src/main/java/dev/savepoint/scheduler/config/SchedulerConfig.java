@@ -40,6 +40,40 @@ public interface SchedulerConfig {
     /** The Kubernetes launcher. */
     Kubernetes kubernetes();
 
+    /** The scheduler's database. */
+    Database database();
+
+    /** The processed-event log that makes the consumers idempotent. */
+    ProcessedEvents processedEvents();
+
+    /** The PostgreSQL database (connection settings are Quarkus's {@code quarkus.datasource.*}). */
+    interface Database {
+        /**
+         * The password Quarkus's datasource uses ({@code quarkus.datasource.password}, env
+         * QUARKUS_DATASOURCE_PASSWORD); required here so that a prod start without it stops at once naming the
+         * variable, not at the first query.
+         */
+        String password();
+    }
+
+    /** How long applied event ids are remembered. */
+    interface ProcessedEvents {
+        /**
+         * An applied event id is kept this long; longer than the topics' retention (Kafka's default: 7 days), after
+         * which no redelivery of the event can arrive.
+         */
+        @WithDefault("14d")
+        Duration retention();
+
+        /** How often ids older than the retention are deleted. */
+        @WithDefault("1h")
+        Duration pruneInterval();
+
+        /** Ids deleted per transaction, so pruning holds few row locks at a time. */
+        @WithDefault("1000")
+        int pruneBatch();
+    }
+
     /** How the event consumers retry a record whose processing failed transiently. */
     Consumer consumer();
 
@@ -70,9 +104,23 @@ public interface SchedulerConfig {
         @WithDefault("savepoint-trainer")
         String serviceAccount();
 
-        /** Secret with the S3 credentials the attempt may use (a key limited to the checkpoint prefix). */
+        /**
+         * Secret with the S3 credentials the attempt may use (a key limited to the checkpoint prefix), under the keys
+         * {@code savepoint-s3-access-key} and {@code savepoint-s3-secret-key}; the Job refers to it, never copies it.
+         */
         @WithDefault("savepoint-trainer-s3")
         String s3Secret();
+
+        /** S3 endpoint the attempts write checkpoints to, as their pods reach it (e.g. {@code http://minio:9000});
+         *  required with the kubernetes launcher. */
+        Optional<String> s3Endpoint();
+
+        /** Bucket the attempts write checkpoints to (checkpoint-service's). */
+        @WithDefault("savepoint")
+        String s3Bucket();
+
+        /** Kafka bootstrap servers as the attempts' pods reach them; default: this service's own. */
+        Optional<String> kafkaBootstrap();
 
         /** Grace period between SIGTERM and SIGKILL, time for the final checkpoint. */
         @WithDefault("60")

@@ -10,6 +10,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * One attempt of a run: launched once (its key is the fencing token), its lease, how it ended, and the calls owed
@@ -51,6 +54,13 @@ public class AttemptEntity {
     public String message;
     @Column(name = "exit_code")
     public Integer exitCode;
+    /** Whether the resume could be bit-exact; null for a fresh start or before the attempt started. */
+    @Column(name = "resume_exact")
+    public Boolean resumeExact;
+    /** The determinism fingerprint fields that differ from the checkpoint's, as {@code field: saved -> current}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "resume_differences")
+    public List<String> resumeDifferences;
     /** The checkpoint this attempt found corrupt, to be marked in checkpoint-service after the commit. */
     @Column(name = "corrupt_checkpoint_id")
     public String corruptCheckpointId;

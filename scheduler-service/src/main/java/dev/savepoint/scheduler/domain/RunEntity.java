@@ -50,6 +50,12 @@ public class RunEntity {
     public Long currentStep;
     @Column(name = "final_params_sha256")
     public String finalParamsSha256;
+    /** False once a resume of this run could not be bit-exact (see {@link #determinismNote}). */
+    @Column(name = "bit_exact")
+    public boolean bitExact = true;
+    /** Why the run is not bit-exact: the attempt and the fingerprint fields that differed. */
+    @Column(name = "determinism_note")
+    public String determinismNote;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -2,6 +2,7 @@ package dev.savepoint.scheduler.launch;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.LaunchAttempt;
+import dev.savepoint.contracts.runtime.AttemptEnvironment;
 import dev.savepoint.contracts.spec.RuntimeSpec;
 import dev.savepoint.scheduler.config.SchedulerConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -18,8 +19,9 @@ import java.util.Map;
 
 /**
  * Launches each attempt as a batch/v1 Job named {@code {run}-{attempt}} (backoffLimit 0: restarts are the
- * scheduler's decision, not Kubernetes'), running the trainer image in attempt mode with the determinism
- * environment and the resources of the run spec. Creating a Job that exists already is a no-op.
+ * scheduler's decision, not Kubernetes'), running the trainer image in attempt mode with the attempt environment
+ * (contracts' AttemptEnvironment: endpoints, bucket, determinism; S3 credentials as Secret references) and the
+ * resources of the run spec. Creating a Job that exists already is a no-op.
  */
 public class KubernetesLauncher implements Launcher {
 
@@ -30,15 +32,31 @@ public class KubernetesLauncher implements Launcher {
 
     private final KubernetesClient client;
     private final SchedulerConfig.Kubernetes config;
-    private final Map<String, String> runnerEnv;
+    private final List<EnvVar> env;
     private final KubernetesJobWatcher watcher;
 
-    /** @param runnerEnv where attempts reach Kafka, S3 and checkpoint-service (not secrets) */
-    public KubernetesLauncher(KubernetesClient client, SchedulerConfig.Kubernetes config, Map<String, String> runnerEnv) {
+    public KubernetesLauncher(KubernetesClient client, SchedulerConfig.Kubernetes config, AttemptEnvironment env) {
         this.client = client;
         this.config = config;
-        this.runnerEnv = Map.copyOf(runnerEnv);
+        this.env = envVars(env);
         this.watcher = new KubernetesJobWatcher(client, namespace());
+    }
+
+    /**
+     * The environment of every attempt Job: endpoints as the pods reach them, credentials from {@code s3-secret}.
+     *
+     * @param kafkaBootstrap  this service's Kafka, used when the pods have no address of their own for it
+     * @param checkpointUrl   checkpoint-service as this service (and so the cluster) reaches it
+     */
+    public static AttemptEnvironment environment(SchedulerConfig.Kubernetes config, String kafkaBootstrap,
+            String checkpointUrl) {
+        String s3 = config.s3Endpoint().filter(e -> !e.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "savepoint.scheduler.kubernetes.s3-endpoint is not set: with the kubernetes launcher, set "
+                        + "SAVEPOINT_SCHEDULER_KUBERNETES_S3_ENDPOINT to the S3 endpoint attempt pods reach, e.g. "
+                        + "http://minio:9000"));
+        return AttemptEnvironment.withSecret(new AttemptEnvironment.Endpoints(
+                config.kafkaBootstrap().orElse(kafkaBootstrap), checkpointUrl, s3, config.s3Bucket()),
+                config.s3Secret());
     }
 
     @Override
@@ -83,7 +101,7 @@ public class KubernetesLauncher implements Launcher {
                 .withNewSpec().withRestartPolicy("Never").withServiceAccountName(config.serviceAccount())
                 .withTerminationGracePeriodSeconds(config.terminationGraceSeconds())
                 .addNewContainer().withName("attempt").withImage(config.image()).withArgs(args(command))
-                .withEnv(env()).withNewResources().withRequests(resources).withLimits(resources).endResources()
+                .withEnv(env).withNewResources().withRequests(resources).withLimits(resources).endResources()
                 .addNewVolumeMount().withName("spec").withMountPath("/etc/savepoint").withReadOnly(true)
                 .endVolumeMount().endContainer()
                 .addNewVolume().withName("spec").withNewConfigMap().withName(name + "-spec").endConfigMap()
@@ -99,16 +117,12 @@ public class KubernetesLauncher implements Launcher {
         return args;
     }
 
-    private List<EnvVar> env() {
+    private static List<EnvVar> envVars(AttemptEnvironment attempt) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar("MKL_CBWR", "AVX2,STRICT", null));
-        env.add(new EnvVar("ATEN_CPU_CAPABILITY", "avx2", null));
-        runnerEnv.forEach((k, v) -> env.add(new EnvVar(k, v, null)));
-        for (var key : List.of("SAVEPOINT_S3_ACCESS_KEY", "SAVEPOINT_S3_SECRET_KEY")) {
-            env.add(new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef(
-                    key.toLowerCase(Locale.ROOT).replace('_', '-'), config.s3Secret(), false).endValueFrom().build());
-        }
-        return env;
+        attempt.values().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+        attempt.secretRefs().forEach((name, ref) -> env.add(new EnvVarBuilder().withName(name).withNewValueFrom()
+                .withNewSecretKeyRef(ref.key(), ref.secret(), false).endValueFrom().build()));
+        return List.copyOf(env);
     }
 
     private static Map<String, String> labels(LaunchAttempt command) {

@@ -4,6 +4,7 @@ import dev.savepoint.scheduler.domain.ProcessedEvent;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /** Ids of events already applied. */
 @ApplicationScoped
@@ -19,5 +20,13 @@ public class ProcessedEventRepository implements PanacheRepositoryBase<Processed
         e.processedAt = Instant.now();
         persist(e);
         return true;
+    }
+
+    /** Deletes up to {@code limit} ids applied before {@code cutoff}, oldest first; returns how many. */
+    public int deleteAppliedBefore(Instant cutoff, int limit) {
+        List<String> ids = getEntityManager().createQuery("select e.eventId from ProcessedEvent e "
+                + "where e.processedAt < :cutoff order by e.processedAt", String.class)
+                .setParameter("cutoff", cutoff).setMaxResults(limit).getResultList();
+        return ids.isEmpty() ? 0 : (int) delete("eventId in ?1", ids);
     }
 }

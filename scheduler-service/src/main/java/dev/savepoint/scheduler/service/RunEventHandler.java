@@ -57,8 +57,15 @@ public class RunEventHandler {
                 if (e.resumedFromCheckpointId() != null) { // what the attempt actually resumed from
                     a.resumeCheckpointId = e.resumedFromCheckpointId();
                     a.resumeStep = e.resumedFromStep();
+                    a.resumeExact = e.resumeExact();
+                    a.resumeDifferences = e.resumeDifferences();
                 }
             });
+            if (Boolean.FALSE.equals(e.resumeExact()) && e.attempt() == run.currentAttempt) {
+                run.bitExact = false;
+                run.determinismNote = "attempt " + e.attempt() + " resumed from " + e.resumedFromCheckpointId()
+                        + " without a bit-exact guarantee: " + String.join("; ", e.resumeDifferences());
+            }
         } else if (event instanceof Heartbeat e) {
             attempt.filter(a -> a.state.live() && e.attempt() == run.currentAttempt).ifPresent(a -> {
                 a.lastHeartbeatAt = now;

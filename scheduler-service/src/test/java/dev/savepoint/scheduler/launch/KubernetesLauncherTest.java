@@ -2,6 +2,7 @@ package dev.savepoint.scheduler.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.contracts.Json;
@@ -9,6 +10,7 @@ import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.scheduler.config.SchedulerConfig;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -44,7 +46,8 @@ class KubernetesLauncherTest {
                 new KubernetesCrudDispatcher(), true); // CRUD mode: stores what is created, like an API server
         server.init();
         client = server.createClient();
-        launcher = new KubernetesLauncher(client, config(), Map.of("SAVEPOINT_KAFKA_BOOTSTRAP", "kafka:9092"));
+        launcher = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
+                "scheduler-kafka:9092", "http://checkpoint-service:8082"));
     }
 
     @AfterEach
@@ -62,7 +65,40 @@ class KubernetesLauncherTest {
     }
 
     @Test
-    void launchCreatesOneJobPerAttemptWithTheDeterminismEnvironmentAndResources() {
+    void theJobCarriesTheS3EndpointBucketCredentialSecretRefsKafkaAndDeterminismEnvironment() {
+        launcher.launch(command(1, null));
+        var container = job("demo-run-7-1").getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> secretRefs = new HashMap<>();
+        for (EnvVar e : container.getEnv()) {
+            if (e.getValueFrom() == null) {
+                values.put(e.getName(), e.getValue());
+            } else {
+                var ref = e.getValueFrom().getSecretKeyRef();
+                secretRefs.put(e.getName(), ref.getName() + "/" + ref.getKey());
+            }
+        }
+        assertEquals(Map.of("SAVEPOINT_S3_ENDPOINT", "http://minio.savepoint.svc:9000",
+                "SAVEPOINT_S3_BUCKET", "ckpts",
+                "SAVEPOINT_KAFKA_BOOTSTRAP", "kafka.savepoint.svc:9092",
+                "SAVEPOINT_CHECKPOINT_URL", "http://checkpoint-service:8082",
+                "MKL_CBWR", "AVX2,STRICT",
+                "ATEN_CPU_CAPABILITY", "avx2"), values);
+        assertEquals(Map.of("SAVEPOINT_S3_ACCESS_KEY", "savepoint-trainer-s3/savepoint-s3-access-key",
+                "SAVEPOINT_S3_SECRET_KEY", "savepoint-trainer-s3/savepoint-s3-secret-key"), secretRefs,
+                "credentials only by reference to the Secret, never literal");
+    }
+
+    @Test
+    void aKubernetesLauncherWithoutAnS3EndpointIsRefusedNamingTheVariable() {
+        SchedulerConfig.Kubernetes noEndpoint = config(Optional.empty());
+        var e = assertThrows(IllegalStateException.class,
+                () -> KubernetesLauncher.environment(noEndpoint, "kafka:9092", "http://checkpoint-service:8082"));
+        assertTrue(e.getMessage().contains("SAVEPOINT_SCHEDULER_KUBERNETES_S3_ENDPOINT"), e.getMessage());
+    }
+
+    @Test
+    void launchCreatesOneJobPerAttemptWithItsArgumentsSpecAndResources() {
         launcher.launch(command(2, "ck-1"));
         Job job = job("demo-run-7-2");
         assertEquals(0, job.getSpec().getBackoffLimit());
@@ -70,11 +106,6 @@ class KubernetesLauncherTest {
         assertEquals("savepoint/trainer:test", container.getImage());
         assertEquals(java.util.List.of("attempt", "--run", "Demo_Run.7", "--attempt", "2", "--spec",
                 "/etc/savepoint/spec.json", "--resume-from", "ck-1"), container.getArgs());
-        Map<String, String> env = new java.util.HashMap<>();
-        container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
-        assertEquals("AVX2,STRICT", env.get("MKL_CBWR"));
-        assertEquals("avx2", env.get("ATEN_CPU_CAPABILITY"));
-        assertEquals("kafka:9092", env.get("SAVEPOINT_KAFKA_BOOTSTRAP"));
         assertEquals("3Gi", container.getResources().getLimits().get("memory").toString());
         assertEquals("Never", job.getSpec().getTemplate().getSpec().getRestartPolicy());
         String spec = client.configMaps().inNamespace("savepoint").withName("demo-run-7-2-spec").get().getData()
@@ -124,6 +155,10 @@ class KubernetesLauncherTest {
     }
 
     private static SchedulerConfig.Kubernetes config() {
+        return config(Optional.of("http://minio.savepoint.svc:9000"));
+    }
+
+    private static SchedulerConfig.Kubernetes config(Optional<String> s3Endpoint) {
         return new SchedulerConfig.Kubernetes() {
             public Optional<String> namespace() {
                 return Optional.of("savepoint");
@@ -143,6 +178,18 @@ class KubernetesLauncherTest {
 
             public long terminationGraceSeconds() {
                 return 60;
+            }
+
+            public Optional<String> s3Endpoint() {
+                return s3Endpoint;
+            }
+
+            public String s3Bucket() {
+                return "ckpts";
+            }
+
+            public Optional<String> kafkaBootstrap() {
+                return Optional.of("kafka.savepoint.svc:9092");
             }
         };
     }

@@ -18,7 +18,7 @@ class RestartPolicyTest {
     private static final FailureHistory FRESH = FailureHistory.none();
 
     @ParameterizedTest
-    @EnumSource(value = FailureReason.class, names = {"INVALID_SPEC", "DATA_ERROR", "CANCELLED"})
+    @EnumSource(value = FailureReason.class, names = {"INVALID_SPEC", "DATA_ERROR", "CANCELLED", "NOT_REPRODUCIBLE"})
     void permanentFailureIsNotRetriedAndTheReasonIsNamed(FailureReason reason) {
         RestartDecision decision = DEFAULTS.decide(1, FRESH, reason);
 

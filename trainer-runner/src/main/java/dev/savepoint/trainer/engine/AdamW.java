@@ -52,8 +52,9 @@ public final class AdamW implements StepOptimizer {
         Slots state = slots.computeIfAbsent(name, n -> new Slots(zerosLike(weight), zerosLike(weight), 0));
         state.step++;
         // Bias correction in double, then one rounding to float: the same bits on every JVM.
-        double correction1 = 1 - Math.pow(spec.beta1(), state.step);
-        double correction2 = 1 - Math.pow(spec.beta2(), state.step);
+        // StrictMath, not Math: an intrinsic pow may round differently once the JIT compiles this, breaking resume.
+        double correction1 = 1 - StrictMath.pow(spec.beta1(), state.step);
+        double correction2 = 1 - StrictMath.pow(spec.beta2(), state.step);
         float correctedLr = (float) (lr * Math.sqrt(correction2) / correction1);
         weight.getNDArrayInternal().adamUpdate(
                 new NDList(weight, grad, state.mean, state.variance), new NDList(weight),

@@ -71,7 +71,12 @@ public final class Conv1dGemm extends AbstractBlock {
         NDArray matrix = flat.transpose();
         NDArray column = b.reshape(1, filters, 1);
         x.getManager().attachAll(flat, matrix, column);
-        NDArray out = patches.transpose(0, 2, 1).matMul(matrix);
+        // One product per sample (bmm) instead of one (batch * length) x (channels * kernel) GEMM: the weight
+        // gradient then sums over `length` inside each product and over the batch in a separate reduction. Folded,
+        // its inner dimension is batch * length, which MKL splits across threads on AMD even under MKL_CBWR=STRICT.
+        NDArray perSample = matrix.expandDims(0).broadcast(new Shape(batch, channels * kernel, filters));
+        x.getManager().attachAll(perSample);
+        NDArray out = patches.transpose(0, 2, 1).matMul(perSample);
         return new NDList(out.transpose(0, 2, 1).add(column));
     }
 }

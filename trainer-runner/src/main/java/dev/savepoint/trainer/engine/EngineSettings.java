@@ -13,7 +13,7 @@ public final class EngineSettings {
      * Environment the native libraries read at load time. Plain {@code MKL_CBWR=AVX2} is not enough: a 256-wide GEMM
      * then still sums in a thread-count dependent order; {@code STRICT} fixes that (measured on DJL 0.36 / torch 2.7.1).
      */
-    public static final Map<String, String> DETERMINISM_ENV = Map.of("MKL_CBWR", "AVX2,STRICT", "ATEN_CPU_CAPABILITY", "avx2");
+    public static final Map<String, String> DETERMINISM_ENV = dev.savepoint.contracts.runtime.AttemptEnvironment.DETERMINISM;
 
     private EngineSettings() {
     }

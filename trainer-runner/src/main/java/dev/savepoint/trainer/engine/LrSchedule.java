@@ -33,7 +33,7 @@ public final class LrSchedule {
         }
         switch (spec.type()) {
             case "step":
-                return baseLr * Math.pow(spec.gamma(), Math.floorDiv(step - warmup, spec.stepSize()));
+                return baseLr * StrictMath.pow(spec.gamma(), Math.floorDiv(step - warmup, spec.stepSize()));
             case "cosine":
                 return cosine(step - warmup, Math.max(1, maxSteps - warmup));
             default:
@@ -43,6 +43,7 @@ public final class LrSchedule {
 
     private double cosine(long sinceWarmup, long decaySteps) {
         double progress = Math.min(1.0, (double) sinceWarmup / decaySteps);
-        return spec.minLr() + (baseLr - spec.minLr()) * 0.5 * (1 + Math.cos(Math.PI * progress));
+        // StrictMath: Math.cos/pow may be JIT intrinsics whose last bit differs between the interpreter, C2 and CPUs.
+        return spec.minLr() + (baseLr - spec.minLr()) * 0.5 * (1 + StrictMath.cos(StrictMath.PI * progress));
     }
 }

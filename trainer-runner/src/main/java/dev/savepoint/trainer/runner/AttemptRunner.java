@@ -2,6 +2,8 @@ package dev.savepoint.trainer.runner;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
+import dev.savepoint.contracts.determinism.DeterminismFingerprint;
+import dev.savepoint.contracts.determinism.DeterminismMode;
 import dev.savepoint.contracts.events.AttemptExit;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.AttemptStarted;
@@ -10,6 +12,7 @@ import dev.savepoint.contracts.events.CheckpointCorrupt;
 import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.trainer.engine.DataSources;
+import dev.savepoint.trainer.engine.Fingerprints;
 import dev.savepoint.trainer.engine.TrainingData;
 import dev.savepoint.trainer.engine.TrainingSession;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -85,23 +89,39 @@ public final class AttemptRunner {
         } catch (IOException | IllegalArgumentException e) {
             return fail(FailureReason.DATA_ERROR, "data " + spec.data().path() + ": " + e.getMessage(), null);
         }
-        CheckpointLoader loader = new CheckpointLoader(storage, config);
         Optional<CheckpointLoader.Loaded> resume;
         try {
-            resume = resumePoint(loader);
+            resume = resumePoint();
         } catch (CheckpointCorruptException e) {
             events.send(Topics.CHECKPOINTS, CheckpointCorrupt.of(args.runId(), args.attempt(), e.checkpointId(),
                     e.fileName(), e.getMessage()));
             return fail(FailureReason.CHECKPOINT_CORRUPT, e.getMessage(), e.checkpointId());
+        }
+        DeterminismFingerprint fingerprint = Fingerprints.current(spec.runtime().intraOpThreads());
+        List<String> differences = resume.map(r -> DeterminismFingerprint.differences(r.state().fingerprint(),
+                fingerprint)).orElse(List.of());
+        if (!differences.isEmpty() && refuseInexactResume(spec, resume.get().manifest().checkpointId(), differences)) {
+            return fail(FailureReason.NOT_REPRODUCIBLE, inexact(resume.get().manifest().checkpointId(), differences)
+                    + " (the run spec says determinism: strict; resume on a machine with the same fingerprint, or "
+                    + "submit with determinism: best-effort)", resume.get().manifest().checkpointId());
         }
         try (TrainingSession session = new TrainingSession(spec, data)) {
             resume.ifPresent(r -> session.restore(r.snapshot()));
             var from = resume.map(CheckpointLoader.Loaded::manifest);
             events.send(Topics.RUNS, AttemptStarted.of(args.runId(), args.attempt(), spec,
                     from.map(m -> m.checkpointId()).orElse(null), from.map(m -> m.step()).orElse(null), hostName(),
-                    ProcessHandle.current().pid()));
-            TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested);
-            AttemptExit exit = loop.run();
+                    ProcessHandle.current().pid()).withDeterminism(fingerprint,
+                            resume.isPresent() ? differences.isEmpty() : null, differences));
+            TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested,
+                    resume.map(AttemptRunner::durable).orElse(null));
+            AttemptExit exit;
+            try {
+                exit = loop.run();
+            } catch (CheckpointWriteException e) {
+                step = session.globalStep();
+                return fail(stopRequested ? FailureReason.PREEMPTED : FailureReason.CRASHED, (stopRequested
+                        ? "stopped by SIGTERM at step " + step + ", but " : "") + e.getMessage(), null);
+            }
             step = session.globalStep();
             if (exit == AttemptExit.PREEMPTED) {
                 return fail(FailureReason.PREEMPTED, "stopped by SIGTERM at step " + step
@@ -112,6 +132,26 @@ public final class AttemptRunner {
         }
     }
 
+    /** Strict runs refuse a resume that cannot be bit-exact; best-effort ones warn and go on. */
+    private static boolean refuseInexactResume(RunSpec spec, String checkpointId, List<String> differences) {
+        if (spec.determinism().equals(DeterminismMode.STRICT)) {
+            return true;
+        }
+        System.err.println("savepoint: warning: " + inexact(checkpointId, differences)
+                + " (determinism: best-effort, resuming anyway)");
+        return false;
+    }
+
+    private static String inexact(String checkpointId, List<String> differences) {
+        return "resume from " + checkpointId + " cannot be bit-exact: " + String.join("; ", differences);
+    }
+
+    /** The checkpoint resumed from is the newest durable one until the attempt writes its own. */
+    private static CheckpointWriter.Durable durable(CheckpointLoader.Loaded loaded) {
+        var createdAt = loaded.state().createdAt() != null ? loaded.state().createdAt() : loaded.manifest().createdAt();
+        return new CheckpointWriter.Durable(loaded.manifest().step(), createdAt.toEpochMilli());
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
@@ -120,23 +160,20 @@ public final class AttemptRunner {
         }
     }
 
-    private Optional<CheckpointLoader.Loaded> resumePoint(CheckpointLoader loader)
-            throws IOException, CheckpointCorruptException {
+    private Optional<CheckpointLoader.Loaded> resumePoint()
+            throws IOException, CheckpointCorruptException, InterruptedException {
         if (args.resumeFrom() == null) {
             return Optional.empty();
         }
-        var manifest = loader.resolve(args.runId(), args.resumeFrom());
-        if (manifest.isEmpty()) {
-            if (!args.resumeFrom().equals("latest")) {
-                throw new IOException("checkpoint " + args.resumeFrom() + " of run " + args.runId() + " not found");
-            }
+        var catalog = new CatalogClient(config.checkpointServiceUrl(), config.retry(), System.err);
+        var loaded = new CheckpointLoader(storage, catalog, events, args, System.err).resume(args.resumeFrom());
+        if (loaded.isEmpty()) {
             out.println("no checkpoint of run " + args.runId() + " yet: starting from step 0");
             return Optional.empty();
         }
-        loader.lease(manifest.get(), args.runId() + "/attempt-" + args.attempt());
-        var loaded = loader.load(manifest.get());
-        out.println("resuming from checkpoint " + manifest.get().checkpointId() + " at step " + manifest.get().step());
-        return Optional.of(loaded);
+        var manifest = loaded.get().manifest();
+        out.println("resuming from checkpoint " + manifest.checkpointId() + " at step " + manifest.step());
+        return loaded;
     }
 
     private TrainingData loadData(RunSpec spec) throws IOException {
@@ -168,6 +205,7 @@ public final class AttemptRunner {
             case DATA_ERROR -> AttemptExit.DATA_ERROR;
             case CHECKPOINT_CORRUPT -> AttemptExit.CHECKPOINT_CORRUPT;
             case PREEMPTED -> AttemptExit.PREEMPTED;
+            case NOT_REPRODUCIBLE -> AttemptExit.NOT_REPRODUCIBLE;
             default -> AttemptExit.CRASHED;
         };
     }

@@ -1,28 +1,27 @@
 package dev.savepoint.trainer.runner;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
+import dev.savepoint.contracts.events.CheckpointCorrupt;
 import dev.savepoint.trainer.engine.SafetensorsReader;
 import dev.savepoint.trainer.engine.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.PrintStream;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the checkpoint to resume from (the newest with a complete manifest, or a given id), leases it, downloads it
- * and checks every file against the manifest before anything is restored.
+ * Finds, downloads and verifies the checkpoint an attempt resumes from, only ever a good one. The catalog decides when
+ * it answers: it serves COMMITTED checkpoints only, and one whose files fail their hash here is marked CORRUPT there
+ * and the one before it is used. Only when the catalog stays unreachable does the resume read storage, where every
+ * file is verified against its manifest and no checkpoint of an attempt older than the newest one there is taken.
  */
 final class CheckpointLoader {
 
@@ -30,28 +29,118 @@ final class CheckpointLoader {
     record Loaded(CheckpointManifest manifest, Snapshot snapshot, TrainerStateFile state) {
     }
 
-    private final CheckpointStorage storage;
-    private final RunnerConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** How many corrupt checkpoints in a row one resume reports before it gives up. */
+    private static final int MAX_CORRUPT = 10;
 
-    CheckpointLoader(CheckpointStorage storage, RunnerConfig config) {
+    private final CheckpointStorage storage;
+    private final CatalogClient catalog;
+    private final EventSink events;
+    private final AttemptArgs args;
+    private final PrintStream log;
+
+    CheckpointLoader(CheckpointStorage storage, CatalogClient catalog, EventSink events, AttemptArgs args,
+            PrintStream log) {
         this.storage = storage;
-        this.config = config;
+        this.catalog = catalog;
+        this.events = events;
+        this.args = args;
+        this.log = log;
     }
 
-    /** The manifest of {@code resumeFrom} ({@code latest} or a checkpoint id), or empty when the run has none. */
-    Optional<CheckpointManifest> resolve(String runId, String resumeFrom) throws IOException {
-        Optional<CheckpointManifest> fromService = askCatalog(runId, resumeFrom);
-        if (fromService.isPresent()) {
-            return fromService;
+    /** The checkpoint {@code resumeFrom} ({@code latest} or an id) names; empty when the run has none yet. */
+    Optional<Loaded> resume(String resumeFrom)
+            throws IOException, CheckpointCorruptException, InterruptedException {
+        boolean latest = resumeFrom.equals("latest");
+        var answer = latest ? catalog.latest(args.runId()) : catalog.checkpoint(resumeFrom);
+        if (answer.isPresent()) {
+            return fromCatalog(resumeFrom, answer.get());
         }
-        var manifests = storage.list("runs/" + runId + "/checkpoints/", "/" + CheckpointManifest.FILE_NAME).stream()
-                .map(this::readManifest).filter(m -> m.runId().equals(runId));
+        log.println("savepoint: resuming without checkpoint-service: reading run " + args.runId()
+                + "'s checkpoints from storage (newest attempt only, every file verified against its manifest)");
+        return fromStorage(resumeFrom);
+    }
+
+    private Optional<Loaded> fromCatalog(String resumeFrom, CatalogClient.Answer answer)
+            throws IOException, CheckpointCorruptException, InterruptedException {
+        for (int corrupt = 0; ; corrupt++) {
+            var entry = answer.entry();
+            if (entry == null) {
+                if (resumeFrom.equals("latest")) {
+                    return Optional.empty();
+                }
+                throw new IOException("checkpoint " + resumeFrom + " of run " + args.runId()
+                        + " is not in the catalog (" + answer.message() + ")");
+            }
+            if (!entry.committed()) {
+                throw new IOException("checkpoint " + entry.checkpointId() + " is " + entry.state()
+                        + " in the catalog; only COMMITTED checkpoints are resumed: resume from latest instead");
+            }
+            CheckpointManifest manifest = readManifest(entry.prefix() + CheckpointManifest.FILE_NAME);
+            catalog.lease(manifest.checkpointId(), args.runId() + "/attempt-" + args.attempt());
+            try {
+                return Optional.of(load(manifest));
+            } catch (CheckpointCorruptException e) {
+                if (!resumeFrom.equals("latest") || corrupt + 1 >= MAX_CORRUPT
+                        || !catalog.reportCorrupt(e.checkpointId(), e.fileName(), e.getMessage())) {
+                    throw e;
+                }
+                log.println("savepoint: " + e.getMessage() + "; marked CORRUPT in the catalog, trying the newest "
+                        + "committed checkpoint before it");
+                answer = catalog.latest(args.runId()).orElseThrow(() -> e);
+            }
+        }
+    }
+
+    private Optional<Loaded> fromStorage(String resumeFrom) throws IOException, CheckpointCorruptException {
+        StoredCheckpoints stored = StoredCheckpoints.of(storage, args.runId());
+        List<StoredCheckpoints.Folder> candidates;
         if (resumeFrom.equals("latest")) {
-            return manifests.max(Comparator.comparingLong(CheckpointManifest::step)
-                    .thenComparingInt(CheckpointManifest::attempt));
+            candidates = stored.newestAttemptsNewestFirst();
+        } else {
+            var folder = stored.byId(resumeFrom).orElseThrow(() -> new IOException("checkpoint " + resumeFrom
+                    + " of run " + args.runId() + " has no manifest in storage"));
+            if (folder.attempt() < stored.newestAttempt()) {
+                throw new IOException("checkpoint " + resumeFrom + " was written by attempt " + folder.attempt()
+                        + " but storage holds checkpoints of attempt " + stored.newestAttempt() + ": without "
+                        + "checkpoint-service it cannot be told from a stale attempt's; retry when it is reachable");
+            }
+            candidates = List.of(folder);
         }
-        return manifests.filter(m -> m.checkpointId().equals(resumeFrom)).findFirst();
+        CheckpointCorruptException last = null;
+        for (var folder : candidates) {
+            if (last != null) { // reported only when another candidate follows; the attempt reports the last one
+                events.send(Topics.CHECKPOINTS, CheckpointCorrupt.of(args.runId(), args.attempt(),
+                        last.checkpointId(), last.fileName(), last.getMessage()));
+            }
+            try {
+                Loaded loaded = load(verifiedManifest(folder));
+                log.println("savepoint: resuming from storage: checkpoint " + folder.checkpointId() + " (step "
+                        + folder.step() + " of attempt " + folder.attempt() + ", the newest attempt in storage)");
+                return Optional.of(loaded);
+            } catch (CheckpointCorruptException e) {
+                log.println("savepoint: skipping checkpoint at step " + folder.step() + ": " + e.getMessage());
+                last = e;
+            }
+        }
+        if (last != null) {
+            throw last;
+        }
+        return Optional.empty();
+    }
+
+    /** The manifest of a stored folder, which must parse and name the folder it is in. */
+    private CheckpointManifest verifiedManifest(StoredCheckpoints.Folder folder) throws CheckpointCorruptException {
+        try {
+            CheckpointManifest m = readManifest(folder.manifestKey());
+            if (m.runId().equals(args.runId()) && m.step() == folder.step() && m.attempt() == folder.attempt()) {
+                return m;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CheckpointCorruptException(folder.checkpointId(), CheckpointManifest.FILE_NAME, "checkpoint "
+                    + folder.checkpointId() + " has an unreadable manifest " + folder.manifestKey() + ": " + e);
+        }
+        throw new CheckpointCorruptException(folder.checkpointId(), CheckpointManifest.FILE_NAME, "manifest "
+                + folder.manifestKey() + " names another run, step or attempt than its folder");
     }
 
     Loaded load(CheckpointManifest manifest) throws IOException, CheckpointCorruptException {
@@ -82,46 +171,7 @@ final class CheckpointLoader {
         return bytes;
     }
 
-    private CheckpointManifest readManifest(String key) {
-        try {
-            return Json.read(storage.read(key), CheckpointManifest.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read manifest " + key + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Asks checkpoint-service (when it answers) which checkpoint is meant; it knows which ones are committed. */
-    private Optional<CheckpointManifest> askCatalog(String runId, String resumeFrom) {
-        String path = resumeFrom.equals("latest") ? "/api/runs/" + runId + "/checkpoints/latest"
-                : "/api/checkpoints/" + resumeFrom;
-        try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(config.checkpointServiceUrl() + path))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                return Optional.empty();
-            }
-            JsonNode n = Json.mapper().readTree(r.body());
-            return Optional.of(readManifest(n.path("prefix").asText() + CheckpointManifest.FILE_NAME));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** Takes a lease so that retention cannot delete the checkpoint while it downloads; best effort. */
-    void lease(CheckpointManifest manifest, String holder) {
-        try {
-            http.send(HttpRequest.newBuilder(URI.create(config.checkpointServiceUrl() + "/api/checkpoints/"
-                    + manifest.checkpointId() + "/lease")).timeout(Duration.ofSeconds(3))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"ttlSeconds\": 600, \"holder\": \"" + holder + "\"}"))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        } catch (IOException | RuntimeException e) {
-            // checkpoint-service down: the download goes on; retention never deletes the newest checkpoint anyway
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private CheckpointManifest readManifest(String key) throws IOException {
+        return Json.read(storage.read(key), CheckpointManifest.class);
     }
 }

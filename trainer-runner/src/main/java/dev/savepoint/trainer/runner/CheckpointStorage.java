@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The attempt's view of the object store: upload checkpoint files, read them back, list a run's manifests. */
-public final class CheckpointStorage {
+/**
+ * The attempt's view of the object store: upload checkpoint files, read them back, list a run's manifests. Not final
+ * so that a test can wrap the real store to stall or interrupt a call at the point it means.
+ */
+public class CheckpointStorage {
 
     /** Multipart above this size; the client uploads parts of this size. */
     static final long PART_SIZE = 16L * 1024 * 1024;
@@ -23,6 +26,8 @@ public final class CheckpointStorage {
     public CheckpointStorage(RunnerConfig config) {
         this.client = MinioClient.builder().endpoint(config.s3Endpoint())
                 .credentials(config.s3AccessKey(), config.s3SecretKey()).build();
+        long timeout = config.retry().s3TimeoutMillis();
+        client.setTimeout(timeout, timeout, timeout); // a stopped server must fail a request so the writer retries
         this.bucket = config.bucket();
     }
 

@@ -1,79 +1,66 @@
 package dev.savepoint.trainer.runner;
 
-import dev.savepoint.contracts.Json;
-import dev.savepoint.contracts.Topics;
-import dev.savepoint.contracts.checkpoint.CheckpointManifest;
-import dev.savepoint.contracts.checkpoint.ManifestFile;
-import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.trainer.engine.Snapshot;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
- * The background checkpoint writer: serializes and hashes a snapshot, uploads its files, the manifest last, then
- * emits {@code CheckpointWritten}. At most one snapshot waits; when the writer is behind, a new one is skipped and
- * counted, so training never blocks on storage.
+ * The background checkpoint writer, so that training never blocks on storage. Snapshots wait in a
+ * {@link SnapshotSlot}: a newer one replaces a waiting one, which is skipped. Must-write snapshots (the final one, one
+ * retention keeps) are never skipped and are retried with backoff until written or past the deadline; a failed
+ * upload of any other is retried until a newer snapshot replaces it. Every failed try is logged.
  */
 final class CheckpointWriter implements AutoCloseable {
 
-    private final String runId;
-    private final int attempt;
-    private final CheckpointStorage storage;
-    private final EventSink events;
-    private final Function<Snapshot, TrainerStateFile> stateFile;
-    private final long uploadPauseMillis;
-    private final BlockingQueue<Snapshot> waiting = new ArrayBlockingQueue<>(1);
-    private final AtomicInteger written = new AtomicInteger();
-    private final AtomicInteger skipped = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    private final Thread thread;
-    private volatile boolean busy;
-    private volatile boolean closed;
+    /** What heartbeats report: checkpoints skipped so far, and the newest durable one (null before any). */
+    record Progress(int skipped, Long durableStep, Long durableAgeMillis) {
+    }
 
-    CheckpointWriter(String runId, int attempt, CheckpointStorage storage, EventSink events,
-            Function<Snapshot, TrainerStateFile> stateFile, long uploadPauseMillis) {
-        this.runId = runId;
-        this.attempt = attempt;
-        this.storage = storage;
-        this.events = events;
-        this.stateFile = stateFile;
-        this.uploadPauseMillis = uploadPauseMillis;
+    /** A checkpoint known to be in storage: its step and when it was written (epoch millis). */
+    record Durable(long step, long writtenAtMillis) {
+    }
+
+    private final CheckpointUpload upload;
+    private final RetryPolicy retry;
+    private final PrintStream log;
+    private final SnapshotSlot slot;
+    private final AtomicInteger written = new AtomicInteger();
+    private volatile Durable durable;
+    private volatile boolean closed;
+    private final Thread thread;
+
+    CheckpointWriter(CheckpointUpload upload, RetryPolicy retry, Durable resumedFrom, PrintStream log) {
+        this.upload = upload;
+        this.retry = retry;
+        this.durable = resumedFrom;
+        this.log = log;
+        this.slot = new SnapshotSlot(log);
         this.thread = new Thread(this::loop, "checkpoint-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Queues a snapshot unless one is already waiting; returns false (and counts a skip) when it is dropped. */
+    /** Queues a snapshot that may be skipped; false when it is, because a must-write snapshot is still waiting. */
     boolean offer(Snapshot snapshot) {
-        if (!waiting.offer(snapshot)) {
-            skipped.incrementAndGet();
-            return false;
-        }
-        return true;
+        return slot.offer(snapshot);
     }
 
-    /** Queues a snapshot that must be written (the final one), waiting for room. */
-    void put(Snapshot snapshot) throws InterruptedException {
-        waiting.put(snapshot);
+    /** Queues a snapshot that must be written, waiting while another must-write snapshot waits. */
+    void put(Snapshot snapshot) throws InterruptedException, CheckpointWriteException {
+        slot.put(snapshot, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry.checkpointDeadlineMillis()));
     }
 
-    /** Waits until nothing is waiting or being written; false if {@code timeout} passed first. */
-    boolean drain(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while ((busy || !waiting.isEmpty()) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        return !busy && waiting.isEmpty();
+    /** Waits until every queued snapshot is written or skipped; throws if a must-write one was not written. */
+    void drain(Duration timeout) throws InterruptedException, CheckpointWriteException {
+        slot.drain(timeout);
+    }
+
+    /** Throws once a must-write checkpoint has been given up, so that the attempt fails instead of succeeding. */
+    void throwIfFailed() throws CheckpointWriteException {
+        slot.throwIfFailed();
     }
 
     int written() {
@@ -81,77 +68,78 @@ final class CheckpointWriter implements AutoCloseable {
     }
 
     int skipped() {
-        return skipped.get() + failed.get();
+        return slot.skipped();
+    }
+
+    /** The newest checkpoint in storage (written by this attempt or resumed from), or null. */
+    Durable durable() {
+        return durable;
+    }
+
+    Progress progress() {
+        Durable d = durable;
+        return d == null ? new Progress(slot.skipped(), null, null) : new Progress(slot.skipped(), d.step(),
+                Math.max(0, System.currentTimeMillis() - d.writtenAtMillis()));
     }
 
     private void loop() {
-        while (!closed) {
-            try {
-                Snapshot next = waiting.poll(100, TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    continue;
-                }
-                busy = true;
-                try {
-                    write(next);
-                    written.incrementAndGet();
-                } catch (IOException | RuntimeException e) {
-                    failed.incrementAndGet();
-                    System.err.println("savepoint: checkpoint at step " + next.state().globalStep()
-                            + " not written: " + e.getMessage());
-                } finally {
-                    busy = false;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void write(Snapshot snapshot) throws IOException, InterruptedException {
-        long step = snapshot.state().globalStep();
-        String id = CheckpointManifest.checkpointId(runId, step, attempt);
-        String prefix = CheckpointManifest.prefix(runId, step, attempt);
-        Path spool = Files.createTempDirectory("savepoint-checkpoint-");
         try {
-            TrainerStateFile state = stateFile.apply(snapshot);
-            List<ManifestFile> files = List.of(
-                    CheckpointFiles.tensors(spool, CheckpointFiles.MODEL, snapshot.parameters(),
-                            Map.of("format", "pt", "run", runId, "step", Long.toString(step))),
-                    CheckpointFiles.tensors(spool, CheckpointFiles.OPTIMIZER, snapshot.optimizerState(),
-                            Map.of("optimizer", snapshot.state().optimizer())),
-                    CheckpointFiles.json(spool, TrainerStateFile.FILE_NAME, state));
-            for (ManifestFile f : files) {
-                pauseForTests();
-                storage.upload(prefix + f.name(), spool.resolve(f.name()));
+            while (!closed) {
+                SnapshotSlot.Job job = slot.take();
+                try {
+                    writeWithRetries(job);
+                } finally {
+                    slot.finished();
+                }
             }
-            pauseForTests();
-            var manifest = new CheckpointManifest(0, id, runId, attempt, step, null, files);
-            Files.write(spool.resolve(CheckpointManifest.FILE_NAME), Json.write(manifest));
-            storage.upload(prefix + CheckpointManifest.FILE_NAME, spool.resolve(CheckpointManifest.FILE_NAME));
-            events.send(Topics.CHECKPOINTS, CheckpointWritten.of(runId, attempt, id, step,
-                    (int) snapshot.state().epoch(), snapshot.state().samplesSeen(), storage.bucket(), prefix,
-                    files, state.metrics()));
-        } finally {
-            deleteRecursively(spool);
+        } catch (InterruptedException e) {
+            // close(): the attempt is over
         }
     }
 
-    /** Fault injection for tests: widens the window in which a checkpoint is half-uploaded. */
-    private void pauseForTests() throws InterruptedException {
-        if (uploadPauseMillis > 0) {
-            Thread.sleep(uploadPauseMillis);
+    private void writeWithRetries(SnapshotSlot.Job job) throws InterruptedException {
+        for (int failures = 1; ; failures++) {
+            try {
+                upload.write(job.snapshot());
+                written.incrementAndGet();
+                durable = new Durable(job.step(), System.currentTimeMillis());
+                if (failures > 1) {
+                    log.println("savepoint: checkpoint at step " + job.step() + " written after " + (failures - 1)
+                            + " failed tries");
+                }
+                return;
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                if (closed) {
+                    throw new InterruptedException("writer closed");
+                }
+                Thread.interrupted(); // an interrupt that is not close() is one more failed try, not the end
+                if (!retryAfter(job, failures, e.getMessage() == null ? e.toString() : e.getMessage())) {
+                    return;
+                }
+            }
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /** Logs a failed try and waits out its backoff; false when the job is given up instead. */
+    private boolean retryAfter(SnapshotSlot.Job job, int failures, String error) throws InterruptedException {
+        long pause = TimeUnit.MILLISECONDS.toNanos(retry.backoffMillis(failures));
+        if (job.mustWrite()) {
+            long left = job.deadlineNanos() - System.nanoTime();
+            if (left <= 0) {
+                String why = "the checkpoint at step " + job.step() + " must be written but still failed after "
+                        + retry.checkpointDeadlineMillis() + " ms (" + failures + " tries; "
+                        + "SAVEPOINT_CHECKPOINT_DEADLINE_MS); last error: " + error
+                        + ". Check that the object store is reachable";
+                log.println("savepoint: " + why);
+                slot.giveUp(why);
+                return false;
             }
-        } catch (IOException ignored) {
-            // a leftover temp folder is harmless
+            pause = Math.min(pause, left);
         }
+        log.println("savepoint: checkpoint at step " + job.step() + " not written (try " + failures + "): " + error
+                + "; next try in " + TimeUnit.NANOSECONDS.toMillis(pause) + " ms"
+                + (job.mustWrite() ? "" : " unless a newer checkpoint replaces it"));
+        return !slot.supersededDuringPause(job, pause, error);
     }
 
     @Override

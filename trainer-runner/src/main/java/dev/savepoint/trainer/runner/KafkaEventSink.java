@@ -28,11 +28,16 @@ public final class KafkaEventSink implements EventSink {
 
     @Override
     public void send(String topic, SavepointEvent event) {
-        producer.send(new ProducerRecord<>(topic, event.runId(), Json.write(event)), (meta, error) -> {
-            if (error != null) {
-                System.err.println("savepoint: could not deliver " + event.type() + " " + event.id() + ": " + error);
-            }
-        });
+        try {
+            producer.send(new ProducerRecord<>(topic, event.runId(), Json.write(event)), (meta, error) -> {
+                if (error != null) {
+                    System.err.println("savepoint: could not deliver " + event.type() + " " + event.id() + ": "
+                            + error);
+                }
+            });
+        } catch (RuntimeException e) { // e.g. no broker metadata within max.block.ms: the caller must not die of it
+            System.err.println("savepoint: could not send " + event.type() + " " + event.id() + ": " + e);
+        }
     }
 
     @Override

@@ -1,12 +1,12 @@
 package dev.savepoint.trainer.runner;
 
+import dev.savepoint.contracts.runtime.AttemptEnvironment;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where an attempt process sends events and checkpoints, from its environment (set by trainer-service, a Kubernetes
- * Job, or ./savepoint), with local-stack defaults.
- *
- * @param uploadPauseMillis fault injection for tests: a pause before each checkpoint object upload
+ * Where an attempt process sends events and checkpoints, how patiently it retries them, and the test faults it
+ * injects, from its environment (set by trainer-service, a Kubernetes Job, or ./savepoint), with local-stack defaults.
  */
 public record RunnerConfig(
         String kafkaBootstrap,
@@ -15,7 +15,8 @@ public record RunnerConfig(
         String s3SecretKey,
         String bucket,
         String checkpointServiceUrl,
-        long uploadPauseMillis) {
+        RetryPolicy retry,
+        TestFaults faults) {
 
     public static RunnerConfig fromEnvironment() {
         return from(System.getenv());
@@ -23,20 +24,24 @@ public record RunnerConfig(
 
     static RunnerConfig from(Map<String, String> env) {
         return new RunnerConfig(
-                env.getOrDefault("SAVEPOINT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-                env.getOrDefault("SAVEPOINT_S3_ENDPOINT", "http://127.0.0.1:9000"),
-                env.getOrDefault("SAVEPOINT_S3_ACCESS_KEY", "savepoint"),
-                env.getOrDefault("SAVEPOINT_S3_SECRET_KEY", "savepoint-local-secret"),
-                env.getOrDefault("SAVEPOINT_S3_BUCKET", "savepoint"),
-                env.getOrDefault("SAVEPOINT_CHECKPOINT_URL", "http://127.0.0.1:8082"),
-                Long.parseLong(env.getOrDefault("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "0")));
+                env.getOrDefault(AttemptEnvironment.KAFKA_BOOTSTRAP, "127.0.0.1:9092"),
+                env.getOrDefault(AttemptEnvironment.S3_ENDPOINT, "http://127.0.0.1:9000"),
+                env.getOrDefault(AttemptEnvironment.S3_ACCESS_KEY, "savepoint"),
+                env.getOrDefault(AttemptEnvironment.S3_SECRET_KEY, "savepoint-local-secret"),
+                env.getOrDefault(AttemptEnvironment.S3_BUCKET, "savepoint"),
+                env.getOrDefault(AttemptEnvironment.CHECKPOINT_URL, "http://127.0.0.1:8082"),
+                RetryPolicy.from(env),
+                TestFaults.from(env));
     }
 
     /** The environment variables that reproduce this config in a child process. */
     public Map<String, String> toEnvironment() {
-        return Map.of("SAVEPOINT_KAFKA_BOOTSTRAP", kafkaBootstrap, "SAVEPOINT_S3_ENDPOINT", s3Endpoint,
-                "SAVEPOINT_S3_ACCESS_KEY", s3AccessKey, "SAVEPOINT_S3_SECRET_KEY", s3SecretKey,
-                "SAVEPOINT_S3_BUCKET", bucket, "SAVEPOINT_CHECKPOINT_URL", checkpointServiceUrl,
-                "SAVEPOINT_TEST_UPLOAD_PAUSE_MS", Long.toString(uploadPauseMillis));
+        Map<String, String> env = new HashMap<>(Map.of(AttemptEnvironment.KAFKA_BOOTSTRAP, kafkaBootstrap,
+                AttemptEnvironment.S3_ENDPOINT, s3Endpoint, AttemptEnvironment.S3_ACCESS_KEY, s3AccessKey,
+                AttemptEnvironment.S3_SECRET_KEY, s3SecretKey, AttemptEnvironment.S3_BUCKET, bucket,
+                AttemptEnvironment.CHECKPOINT_URL, checkpointServiceUrl));
+        env.putAll(retry.toEnvironment());
+        env.putAll(faults.toEnvironment());
+        return env;
     }
 }

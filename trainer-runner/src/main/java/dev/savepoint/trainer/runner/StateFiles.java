@@ -3,8 +3,10 @@ package dev.savepoint.trainer.runner;
 import ai.djl.engine.Engine;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
+import dev.savepoint.contracts.determinism.DeterminismFingerprint;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.trainer.engine.EngineSettings;
+import dev.savepoint.trainer.engine.Fingerprints;
 import dev.savepoint.trainer.engine.Snapshot;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -18,7 +20,7 @@ final class StateFiles {
     private final RunSpec spec;
     private final String specSha256;
     private final Map<String, String> versions;
-    private final Map<String, String> determinism;
+    private final DeterminismFingerprint fingerprint;
 
     StateFiles(AttemptArgs args, RunSpec spec) {
         this.args = args;
@@ -29,9 +31,7 @@ final class StateFiles {
         versions.put("pytorch", Engine.getEngine("PyTorch").getVersion());
         versions.put("java", System.getProperty("java.version"));
         versions.put("savepoint", String.valueOf(StateFiles.class.getPackage().getImplementationVersion()));
-        this.determinism = new LinkedHashMap<>();
-        EngineSettings.DETERMINISM_ENV.keySet().forEach(k -> determinism.put(k, String.valueOf(System.getenv(k))));
-        determinism.put("intraOpThreads", Integer.toString(EngineSettings.intraOpThreads()));
+        this.fingerprint = Fingerprints.current(EngineSettings.intraOpThreads());
     }
 
     TrainerStateFile of(Snapshot snapshot) {
@@ -40,6 +40,6 @@ final class StateFiles {
                 : Map.of("loss", snapshot.state().loss());
         return new TrainerStateFile(TrainerStateFile.FORMAT_VERSION, args.runId(), args.attempt(),
                 CheckpointManifest.checkpointId(args.runId(), step, args.attempt()), Instant.now(), snapshot.state(),
-                specSha256, spec.schedule(), spec.optimizer().lr(), versions, determinism, metrics);
+                specSha256, spec.schedule(), spec.optimizer().lr(), versions, fingerprint, metrics);
     }
 }

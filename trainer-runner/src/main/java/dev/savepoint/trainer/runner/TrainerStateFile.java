@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.runner;
 
+import dev.savepoint.contracts.determinism.DeterminismFingerprint;
 import dev.savepoint.contracts.spec.ScheduleSpec;
 import dev.savepoint.trainer.engine.TrainerState;
 import java.time.Instant;
@@ -7,7 +8,7 @@ import java.util.Map;
 
 /**
  * {@code trainer_state.json}: the counters a resume restores (inside {@code trainer}) plus what a person or a tool
- * needs to trust the checkpoint: the spec's hash, the schedule, library versions, determinism settings and metrics.
+ * needs to trust the checkpoint: the spec's hash, the schedule, library versions, the determinism fingerprint and metrics.
  */
 public record TrainerStateFile(
         int formatVersion,
@@ -20,9 +21,9 @@ public record TrainerStateFile(
         ScheduleSpec schedule,
         double baseLr,
         Map<String, String> versions,
-        Map<String, String> determinism,
+        DeterminismFingerprint fingerprint,
         Map<String, Double> metrics) {
 
     public static final String FILE_NAME = "trainer_state.json";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 }

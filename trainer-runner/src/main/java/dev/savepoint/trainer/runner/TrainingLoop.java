@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The steps of an attempt: train, heartbeat, hand snapshots to the background writer on the spec's cadence, and a
- * final checkpoint at the end or on SIGTERM.
+ * final checkpoint at the end or on SIGTERM. The final checkpoint and those retention keeps ({@code keepEverySteps})
+ * are must-write: the loop waits for the writer rather than skip them, and the attempt only succeeds once the final
+ * one is in storage.
  */
 final class TrainingLoop {
 
@@ -24,11 +26,13 @@ final class TrainingLoop {
     private final CheckpointStorage storage;
     private final RunnerConfig config;
     private final BooleanSupplier stopRequested;
+    private final CheckpointWriter.Durable resumedFrom;
     private final StateFiles stateFiles;
     private String finalHash;
 
     TrainingLoop(AttemptArgs args, RunSpec spec, TrainingSession session, EventSink events,
-            CheckpointStorage storage, RunnerConfig config, BooleanSupplier stopRequested) {
+            CheckpointStorage storage, RunnerConfig config, BooleanSupplier stopRequested,
+            CheckpointWriter.Durable resumedFrom) {
         this.args = args;
         this.spec = spec;
         this.session = session;
@@ -36,47 +40,73 @@ final class TrainingLoop {
         this.storage = storage;
         this.config = config;
         this.stopRequested = stopRequested;
+        this.resumedFrom = resumedFrom;
         this.stateFiles = new StateFiles(args, spec);
         EngineSettings.determinismProblems().forEach(p -> System.err.println("savepoint: warning: " + p));
     }
 
-    AttemptExit run() throws InterruptedException {
-        CheckpointSpec cadence = spec.checkpoint();
-        long everyNanos = cadence.everySeconds() == null ? Long.MAX_VALUE : cadence.everySeconds() * 1_000_000_000L;
-        try (var writer = new CheckpointWriter(args.runId(), args.attempt(), storage, events, stateFiles::of,
-                config.uploadPauseMillis());
-                var heartbeat = new Heartbeater(args.runId(), args.attempt(), events, writer::skipped,
-                        spec.runtime().heartbeatMillis())) {
+    /** Trains to the end or to SIGTERM; throws when the final (or a kept) checkpoint could not be written. */
+    AttemptExit run() throws InterruptedException, CheckpointWriteException {
+        var upload = new CheckpointUpload(args.runId(), args.attempt(), storage, events, stateFiles::of,
+                config.faults());
+        try (var writer = new CheckpointWriter(upload, config.retry(), resumedFrom, System.err);
+                var heartbeat = new Heartbeater(args.runId(), args.attempt(), events, writer::progress,
+                        spec.runtime().heartbeatMillis(), System.err)) {
             heartbeat.progress(session.state());
-            long lastQueued = session.globalStep();
-            long lastQueuedAt = System.nanoTime();
-            while (!session.finished() && !stopRequested.getAsBoolean()) {
-                session.step();
-                heartbeat.progress(session.state());
-                long step = session.globalStep();
-                boolean due = (cadence.everySteps() != null && step % cadence.everySteps() == 0)
-                        || System.nanoTime() - lastQueuedAt >= everyNanos;
-                if (due && writer.offer(session.snapshot())) {
-                    lastQueued = step;
-                    lastQueuedAt = System.nanoTime();
-                }
-            }
-            if (lastQueued != session.globalStep()) {
-                writer.put(session.snapshot()); // the final checkpoint is never skipped
-            }
-            if (!writer.drain(Duration.ofMinutes(5))) {
-                System.err.println("savepoint: the final checkpoint did not finish uploading within 5 minutes");
+            train(writer, heartbeat);
+            writer.drain(drainTimeout());
+            long step = session.globalStep();
+            if (writer.durable() == null || writer.durable().step() != step) {
+                throw new CheckpointWriteException("the final checkpoint at step " + step + " is not in storage");
             }
             if (!session.finished()) {
                 return AttemptExit.PREEMPTED;
             }
             finalHash = session.finalParamsSha256();
             Snapshot last = session.snapshot();
-            events.send(Topics.RUNS, AttemptSucceeded.of(args.runId(), args.attempt(), last.state().globalStep(),
-                    finalHash, Double.isNaN(last.state().loss()) ? null : last.state().loss(), writer.written(),
+            events.send(Topics.RUNS, AttemptSucceeded.of(args.runId(), args.attempt(), step, finalHash,
+                    Double.isNaN(last.state().loss()) ? null : last.state().loss(), writer.written(),
                     writer.skipped()));
             return AttemptExit.SUCCEEDED;
         }
+    }
+
+    private void train(CheckpointWriter writer, Heartbeater heartbeat)
+            throws InterruptedException, CheckpointWriteException {
+        CheckpointSpec cadence = spec.checkpoint();
+        long everyNanos = cadence.everySeconds() == null ? Long.MAX_VALUE : cadence.everySeconds() * 1_000_000_000L;
+        long lastQueuedAt = System.nanoTime();
+        boolean stop = false;
+        while (!session.finished() && !stop) {
+            session.step();
+            heartbeat.progress(session.state());
+            stop = stopRequested.getAsBoolean(); // read once, so the step it ends on is queued as the final one
+            long step = session.globalStep();
+            boolean last = stop || session.finished();
+            boolean due = (cadence.everySteps() != null && step % cadence.everySteps() == 0)
+                    || System.nanoTime() - lastQueuedAt >= everyNanos;
+            if (last || kept(step)) {
+                writer.put(session.snapshot()); // never skipped: the loop waits for room
+                lastQueuedAt = System.nanoTime();
+            } else if (due) {
+                writer.offer(session.snapshot());
+                lastQueuedAt = System.nanoTime();
+            }
+            writer.throwIfFailed();
+            config.faults().holdIfAt(step);
+        }
+    }
+
+    /** A checkpoint retention will keep: one every {@code keepEverySteps} steps. */
+    private boolean kept(long step) {
+        int every = spec.retention().keepEverySteps();
+        return every > 0 && step % every == 0;
+    }
+
+    /** A safety net only: the writer gives up a must-write checkpoint at its own deadline. */
+    private Duration drainTimeout() {
+        var retry = config.retry();
+        return Duration.ofMillis(retry.checkpointDeadlineMillis() + 4 * retry.s3TimeoutMillis() + 60_000);
     }
 
     String finalHash() {

@@ -1,5 +1,7 @@
 package dev.savepoint.trainer.runner;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.savepoint.stack.TestStack;
 import dev.savepoint.trainer.engine.EngineSettings;
 import java.io.File;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +54,7 @@ final class AttemptProcess {
         env.put("SAVEPOINT_S3_SECRET_KEY", c.get("savepoint.s3.secret-key"));
         env.put("SAVEPOINT_S3_BUCKET", c.get("savepoint.s3.bucket"));
         env.put("SAVEPOINT_CHECKPOINT_URL", "http://127.0.0.1:1"); // no catalog: resume finds checkpoints in storage
+        env.put("SAVEPOINT_CATALOG_RETRY_MS", "1000"); // ... after a short retry, so that tests do not wait a minute
         return env;
     }
 
@@ -61,6 +65,25 @@ final class AttemptProcess {
             throw new AssertionError("attempt did not end within 3 minutes; stderr:\n" + stderr());
         }
         return process.exitValue();
+    }
+
+    /** Waits (generously) until the attempt's stderr contains {@code text}; fails early if the attempt ended. */
+    void awaitStderr(String text) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (stderr().contains(text)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("attempt ended (exit " + process.exitValue() + ") before its stderr said '"
+                        + text + "':\n" + stderr());
+            }
+            return false;
+        });
+    }
+
+    /** Waits until the attempt stands at a hold of {@link Holds} at {@code step}. */
+    void awaitHeldAt(long step) {
+        awaitStderr("test hold at step " + step + " ");
     }
 
     boolean isAlive() {

@@ -53,14 +53,14 @@ class BadInputTest {
     }
 
     @Test
-    void oneFlippedByteMakesTheResumeRefuseTheCheckpoint() throws Exception {
-        Path spec = Specs.write(dir, "flip", Specs.MLP_ADAMW, 200, 1);
+    void oneFlippedByteInTheOnlyCheckpointFailsTheResumeAsCheckpointCorrupt() throws Exception {
+        Path spec = Specs.write(dir, "flip", Specs.MLP_ADAMW, 100, 1); // one checkpoint: the final one at step 100
         String runId = "flip-" + UUID.randomUUID();
         AttemptProcess first = AttemptProcess.start(dir, runId, 1, spec, null, Map.of());
         assertEquals(0, first.awaitExit(), first.stderr());
 
         StoredRun stored = new StoredRun(runId);
-        String key = CheckpointManifest.prefix(runId, 200, 1) + CheckpointFiles.OPTIMIZER;
+        String key = CheckpointManifest.prefix(runId, 100, 1) + CheckpointFiles.OPTIMIZER;
         byte[] bytes = stored.read(key);
         bytes[bytes.length / 2] ^= 0x01;
         stored.write(key, bytes);
@@ -70,7 +70,7 @@ class BadInputTest {
         AttemptFailed failed = RunEvents.one(runId, AttemptFailed.class);
         assertEquals(FailureReason.CHECKPOINT_CORRUPT, failed.reason());
         assertTrue(failed.message().contains(CheckpointFiles.OPTIMIZER), failed.message());
-        assertEquals(CheckpointManifest.checkpointId(runId, 200, 1), failed.checkpointId());
+        assertEquals(CheckpointManifest.checkpointId(runId, 100, 1), failed.checkpointId());
         assertEquals(CheckpointFiles.OPTIMIZER, RunEvents.one(runId, CheckpointCorrupt.class).fileName());
     }
 }

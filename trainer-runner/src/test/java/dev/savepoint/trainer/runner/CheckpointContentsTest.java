@@ -2,6 +2,7 @@ package dev.savepoint.trainer.runner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -37,7 +38,8 @@ class CheckpointContentsTest {
     @BeforeAll
     static void trainOneAttempt() throws Exception {
         runId = "contents-" + UUID.randomUUID();
-        Path spec = Specs.write(dir, "contents", Specs.MLP_ADAMW, 250, 1);
+        // Kept by retention, the checkpoints at 100 and 200 are never skipped, so the cadence below is exact.
+        Path spec = Specs.write(dir, "contents", Specs.MLP_ADAMW, 250, 1, Specs.EVERY_100_KEPT);
         AttemptProcess attempt = AttemptProcess.start(dir, runId, 1, spec, null, Map.of());
         assertEquals(0, attempt.awaitExit(), attempt.stderr());
         finalHash = attempt.finalHash();
@@ -82,10 +84,16 @@ class CheckpointContentsTest {
         for (String field : List.of("epoch", "lr", "loss", "seed", "dataSeed", "dataCursor", "optimizer")) {
             assertTrue(trainer.has(field), "trainer." + field + " missing");
         }
-        for (String field : List.of("specSha256", "schedule", "baseLr", "versions", "determinism", "metrics")) {
+        for (String field : List.of("specSha256", "schedule", "baseLr", "versions", "fingerprint", "metrics")) {
             assertTrue(state.has(field), field + " missing");
         }
-        assertEquals("AVX2,STRICT", state.path("determinism").path("MKL_CBWR").asText());
+        JsonNode fingerprint = state.path("fingerprint");
+        assertEquals("AVX2,STRICT", fingerprint.path("mklCbwr").asText());
+        assertEquals("avx2", fingerprint.path("atenCpuCapability").asText());
+        assertEquals(1, fingerprint.path("intraOpThreads").asInt());
+        for (String field : List.of("cpuVendor", "cpuModel", "isa", "djl", "pytorch", "java")) {
+            assertFalse(fingerprint.path(field).asText().isBlank(), "fingerprint." + field + " missing");
+        }
         assertTrue(state.path("versions").has("pytorch"));
         assertEquals(trainer.path("loss").asDouble(), state.path("metrics").path("loss").asDouble());
     }

@@ -39,7 +39,9 @@ class CheckpointOverheadBenchmark {
         try (var events = new KafkaEventSink(config.kafkaBootstrap());
                 var session = new TrainingSession(spec, DataSources.fromSpec(spec.data(), spec.model(), null))) {
             var args = new AttemptArgs("bench-" + System.nanoTime(), 1, Path.of("bench.json"), null);
-            try (var writer = new CheckpointWriter(args.runId(), 1, storage, events, new StateFiles(args, spec)::of, 0)) {
+            var upload = new CheckpointUpload(args.runId(), 1, storage, events, new StateFiles(args, spec)::of,
+                    TestFaults.none());
+            try (var writer = new CheckpointWriter(upload, config.retry(), null, System.err)) {
                 steps(session, 500, null); // warm-up of the training path
                 steps(session, 500, writer); // and of the writer's (class loading, JIT of the S3 client)
                 writer.drain(Duration.ofMinutes(1));

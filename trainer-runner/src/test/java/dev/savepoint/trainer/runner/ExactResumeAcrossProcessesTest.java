@@ -4,16 +4,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.savepoint.stack.TestSeed;
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
+import dev.savepoint.stack.TestSeed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,18 +41,20 @@ class ExactResumeAcrossProcessesTest {
         Path spec = Specs.write(dir, name, model, STEPS, 1);
         String hashA = uninterrupted(name, spec);
 
+        TestSeed seed = TestSeed.of("resumedRunMatchesUninterruptedRunBitForBit[" + name + "]");
+        long killStep = seed.between(101, STEPS); // after the first checkpoint, before the end
         String runB = name + "-" + UUID.randomUUID();
-        AttemptProcess first = AttemptProcess.start(dir, runB, 1, spec, null, Map.of());
+        Holds holds = new Holds(dir.resolve("holds-" + runB));
+        AttemptProcess first = AttemptProcess.start(dir, runB, 1, spec, null, holds.at(killStep));
         StoredRun stored = new StoredRun(runB);
+        first.awaitHeldAt(killStep);
         await().atMost(Duration.ofSeconds(90)).until(() -> !stored.manifests().isEmpty());
-        Thread.sleep(ThreadLocalRandom.current().nextInt(0, 200)); // a random step after the first checkpoint
-        assertTrue(first.isAlive(), "attempt 1 finished before it could be killed");
         first.kill();
 
         AttemptProcess second = AttemptProcess.start(dir, runB, 2, spec, "latest", Map.of());
-        assertEquals(0, second.awaitExit(), second.stderr());
-        assertEquals(hashA, second.finalHash());
-        AttemptStarted resumed = RunEvents.await(dev.savepoint.contracts.Topics.RUNS, runB, AttemptStarted.class, 2)
+        assertEquals(0, second.awaitExit(), seed + "\n" + second.stderr());
+        assertEquals(hashA, second.finalHash(), "killed at step " + killStep + ", " + seed);
+        AttemptStarted resumed = RunEvents.await(Topics.RUNS, runB, AttemptStarted.class, 2)
                 .stream().filter(e -> e.attempt() == 2).findFirst().orElseThrow();
         assertTrue(resumed.resumedFromStep() != null && resumed.resumedFromStep() > 0, "attempt 2 did not resume");
     }
@@ -86,37 +90,47 @@ class ExactResumeAcrossProcessesTest {
         String hashA = uninterrupted("threads", oneThread);
 
         String runB = "threads-" + UUID.randomUUID();
-        AttemptProcess first = AttemptProcess.start(dir, runB, 1, oneThread, null, Map.of());
+        Holds holds = new Holds(dir.resolve("holds-" + runB));
+        AttemptProcess first = AttemptProcess.start(dir, runB, 1, oneThread, null, holds.at(350));
         StoredRun stored = new StoredRun(runB);
-        await().atMost(Duration.ofSeconds(90)).until(() -> stored.manifests().size() >= 2);
+        first.awaitHeldAt(350);
+        await().atMost(Duration.ofSeconds(90)).until(() -> !stored.manifests().isEmpty());
         first.kill();
         AttemptProcess second = AttemptProcess.start(dir, runB, 2, twoThreads, "latest", Map.of());
         assertEquals(0, second.awaitExit(), second.stderr());
+        assertTrue(second.stdout().contains("resuming from checkpoint"), second.stdout());
         assertEquals(hashA, second.finalHash());
     }
 
     @Test
     void afterResumeStepLearningRateAndSamplesSeenMatchTheUninterruptedRun() throws Exception {
-        Path spec = Specs.write(dir, "counters", Specs.MLP_ADAMW, STEPS, 1);
+        // Every checkpoint is kept by retention, so none is skipped: both runs have one at each 100 steps.
+        Path spec = Specs.write(dir, "counters", Specs.MLP_ADAMW, STEPS, 1, Specs.EVERY_100_KEPT);
         String runA = "counters-a-" + UUID.randomUUID();
         AttemptProcess a = AttemptProcess.start(dir, runA, 1, spec, null, Map.of());
         assertEquals(0, a.awaitExit(), a.stderr());
 
         String runB = "counters-b-" + UUID.randomUUID();
-        AttemptProcess first = AttemptProcess.start(dir, runB, 1, spec, null, Map.of());
+        Holds holds = new Holds(dir.resolve("holds-" + runB));
+        AttemptProcess first = AttemptProcess.start(dir, runB, 1, spec, null, holds.at(250));
         StoredRun storedB = new StoredRun(runB);
-        await().atMost(Duration.ofSeconds(90)).until(() -> !storedB.manifests().isEmpty());
+        first.awaitHeldAt(250);
+        await().atMost(Duration.ofSeconds(90)).until(() -> storedB.manifests().size() == 2);
         first.kill();
         AttemptProcess second = AttemptProcess.start(dir, runB, 2, spec, "latest", Map.of());
         assertEquals(0, second.awaitExit(), second.stderr());
+        assertTrue(second.stdout().contains("at step 200"), second.stdout());
 
-        // Step 500 was written by attempt 2 of B, after the resume, and by attempt 1 of A.
-        var stateA = trainerState(new StoredRun(runA), CheckpointManifest.prefix(runA, 500, 1));
-        var stateB = trainerState(storedB, CheckpointManifest.prefix(runB, 500, 2));
-        assertEquals(stateA.trainer(), stateB.trainer());
-        assertEquals(500, stateB.trainer().globalStep());
-        assertEquals(500L * 64, stateB.trainer().samplesSeen());
-        List<AttemptSucceeded> done = RunEvents.await(dev.savepoint.contracts.Topics.RUNS, runB, AttemptSucceeded.class, 1);
+        List<Long> writtenAfterResume = storedB.manifests().stream().filter(m -> m.attempt() == 2)
+                .map(CheckpointManifest::step).toList();
+        assertEquals(List.of(300L, 400L, 500L, 600L), writtenAfterResume);
+        for (long step : writtenAfterResume) {
+            var stateA = trainerState(new StoredRun(runA), CheckpointManifest.prefix(runA, step, 1));
+            var stateB = trainerState(storedB, CheckpointManifest.prefix(runB, step, 2));
+            assertEquals(stateA.trainer(), stateB.trainer(), "trainer state at step " + step);
+            assertEquals(step * 64, stateB.trainer().samplesSeen());
+        }
+        List<AttemptSucceeded> done = RunEvents.await(Topics.RUNS, runB, AttemptSucceeded.class, 1);
         assertEquals(STEPS, done.get(0).step());
     }
 

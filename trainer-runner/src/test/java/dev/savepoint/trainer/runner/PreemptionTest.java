@@ -1,6 +1,5 @@
 package dev.savepoint.trainer.runner;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import dev.savepoint.contracts.events.AttemptExit;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.FailureReason;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,10 +27,12 @@ class PreemptionTest {
         assertEquals(0, uninterrupted.awaitExit(), uninterrupted.stderr());
 
         String runId = "preempt-" + UUID.randomUUID();
-        AttemptProcess attempt = AttemptProcess.start(dir, runId, 1, spec, null, Map.of());
+        Holds holds = new Holds(dir.resolve("holds"));
+        AttemptProcess attempt = AttemptProcess.start(dir, runId, 1, spec, null, holds.at(700));
         StoredRun stored = new StoredRun(runId);
-        await().atMost(Duration.ofSeconds(90)).until(() -> !stored.manifests().isEmpty());
+        attempt.awaitHeldAt(700); // SIGTERM mid-run: the attempt stands at step 700 of 2000
         attempt.terminate();
+        holds.release(700);
         assertEquals(AttemptExit.PREEMPTED.code(), attempt.awaitExit(), attempt.stderr());
 
         AttemptFailed failed = RunEvents.one(runId, AttemptFailed.class);

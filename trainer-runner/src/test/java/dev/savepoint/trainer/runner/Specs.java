@@ -20,15 +20,28 @@ final class Specs {
             "optimizer": {"type": "sgd", "lr": 0.05, "momentum": 0.9, "weightDecay": 0.0001},
             "schedule": {"type": "step", "stepSize": 200, "gamma": 0.5, "warmupSteps": 20}""";
 
+    /** Checkpoints every 100 steps, none of them kept by retention: any but the final one may be skipped. */
+    static final String EVERY_100 = "\"checkpoint\": {\"everySteps\": 100}";
+
+    /** Checkpoints every 100 steps, each kept by retention ({@code keepEverySteps}), so none is ever skipped. */
+    static final String EVERY_100_KEPT = EVERY_100 + ", \"retention\": {\"keepEverySteps\": 100}";
+
     static Path write(Path dir, String name, String modelAndOptimizer, int maxSteps, int threads) throws IOException {
+        return write(dir, name, modelAndOptimizer, maxSteps, threads, EVERY_100);
+    }
+
+    /** A spec with {@code checkpointing}: its {@code checkpoint} (and {@code retention}) fields. */
+    static Path write(Path dir, String name, String modelAndOptimizer, int maxSteps, int threads, String checkpointing)
+            throws IOException {
         String json = """
                 {"name": "%s", "seed": 42, "maxSteps": %d, "batchSize": 64,
                  %s,
                  "data": {"type": "synthetic", "samples": 4096, "classes": 10, "seed": 7},
-                 "checkpoint": {"everySteps": 100},
-                 "runtime": {"intraOpThreads": %d, "heartbeatMillis": 200}}
-                """.formatted(name, maxSteps, modelAndOptimizer, threads);
-        Path file = dir.resolve(name + "-" + threads + "t-" + maxSteps + ".json");
+                 %s,
+                 "runtime": {"intraOpThreads": %d, "heartbeatMillis": 1000}}
+                """.formatted(name, maxSteps, modelAndOptimizer, checkpointing, threads);
+        Path file = dir.resolve(name + "-" + threads + "t-" + maxSteps + "-" + Integer.toHexString(
+                checkpointing.hashCode()) + ".json");
         Files.writeString(file, json);
         return file;
     }

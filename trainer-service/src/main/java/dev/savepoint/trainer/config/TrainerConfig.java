@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -28,12 +29,10 @@ public interface TrainerConfig {
         @WithDefault("http://127.0.0.1:9000")
         String endpoint();
 
-        /** S3 access key. */
-        @WithDefault("savepoint")
+        /** S3 access key; no default outside the dev and test profiles (env SAVEPOINT_S3_ACCESS_KEY). */
         String accessKey();
 
-        /** S3 secret key. */
-        @WithDefault("savepoint-local-secret")
+        /** S3 secret key; no default outside the dev and test profiles (env SAVEPOINT_S3_SECRET_KEY). */
         String secretKey();
 
         /** Bucket the checkpoints go to. */
@@ -51,22 +50,17 @@ public interface TrainerConfig {
         @WithDefault("http://127.0.0.1:8082")
         String checkpointServiceUrl();
 
-        /** MKL_CBWR of the attempt: MKL's reproducible code path (plain AVX2 is not enough for threaded GEMM). */
-        @WithDefault("AVX2,STRICT")
-        String mklCbwr();
-
-        /** ATEN_CPU_CAPABILITY of the attempt: PyTorch's kernel set, fixed so results do not depend on the host. */
-        @WithDefault("avx2")
-        String atenCpuCapability();
-
         /** The java executable of attempt processes; default: the one running this service. */
         Optional<Path> java();
 
         /** Extra JVM options of attempt processes, e.g. -Xmx2g. */
         Optional<List<String>> jvmOptions();
 
-        /** Class path of attempt processes; default: the trainer-runner classes beside this service plus the class
-         *  path the trainer-runner build recorded. */
+        /**
+         * Class path of attempt processes, e.g. {@code /app/runner/lib/*} for the relocatable runner folder that the
+         * trainer-runner build writes to {@code target/runner}; default: the trainer-runner classes beside this
+         * service plus the class path the trainer-runner build recorded (this machine's Maven repository).
+         */
         Optional<String> classPath();
     }
 
@@ -92,6 +86,25 @@ public interface TrainerConfig {
          *  event before reporting the death on its behalf. */
         @WithDefault("10s")
         Duration reportGrace();
+
+        /**
+         * An ended attempt is forgotten (dropped from the API, its spec and log files deleted) this long after its end;
+         * never sooner than {@code savepoint.commands.max-launch-age}, so a late duplicate launch is still fenced.
+         */
+        @WithDefault("24h")
+        Duration forgetAfter();
+
+        /** How often ended attempts are checked for being old enough to forget. */
+        @WithDefault("10m")
+        Duration forgetEvery();
+
+        /** Size at which an attempt's log file rolls over to {@code {runId}-{attempt}.log.1}. */
+        @WithDefault("10M")
+        MemorySize logMaxSize();
+
+        /** Rolled-over log files kept per attempt ({@code .log.1} newest ... {@code .log.N} oldest). */
+        @WithDefault("3")
+        int logBackups();
     }
 
     /** The savepoint.commands consumer. */

@@ -54,6 +54,10 @@ public final class Attempt {
         return process;
     }
 
+    synchronized Instant endedAt() {
+        return endedAt;
+    }
+
     synchronized Long step() {
         return step;
     }

@@ -2,6 +2,7 @@ package dev.savepoint.trainer.supervisor;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.LaunchAttempt;
+import dev.savepoint.contracts.runtime.AttemptEnvironment;
 import dev.savepoint.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -10,12 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
-/** Starts one attempt as a child JVM: spec file, class path, RunnerConfig and determinism environment, log file. */
+/** Starts one attempt as a child JVM: spec file, class path, the attempt environment, a size-capped log file. */
 @ApplicationScoped
 public class AttemptLauncher {
 
     static final String MAIN_CLASS = "dev.savepoint.trainer.runner.AttemptMain";
+
+    private static final Logger LOG = Logger.getLogger(AttemptLauncher.class);
 
     private final TrainerConfig config;
     private volatile String classPath;
@@ -24,20 +29,41 @@ public class AttemptLauncher {
         this.config = config;
     }
 
-    /** Where the attempt's stdout and stderr go. */
+    /** A started child and the moment its output is all in its log (the pipe closes when the child exits). */
+    public record Started(Process process, CompletableFuture<Void> logClosed) {
+    }
+
+    /** Where the attempt's stdout and stderr go (rolled over to {@code .log.1} ... at the configured size). */
     public Path logFile(String runId, int attempt) {
         return workDir().resolve(runId + "-" + attempt + ".log");
     }
 
-    public Process start(LaunchAttempt command) throws IOException {
+    public Started start(LaunchAttempt command) throws IOException {
         Path dir = Files.createDirectories(workDir());
-        Path spec = dir.resolve(command.runId() + "-" + command.attempt() + ".spec.json");
+        Path spec = specFile(command.runId(), command.attempt());
         Files.write(spec, Json.write(command.spec()));
         ProcessBuilder builder = new ProcessBuilder(commandLine(command, spec)).directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(command.runId(), command.attempt()).toFile()));
+                .redirectErrorStream(true);
         builder.environment().putAll(environment());
-        return builder.start();
+        AttemptLog log = new AttemptLog(logFile(command.runId(), command.attempt()),
+                config.attempts().logMaxSize().asLongValue(), config.attempts().logBackups());
+        Process child = builder.start();
+        return new Started(child, log.copyInBackground(child.getInputStream(),
+                "attempt-log-" + command.runId() + "-" + command.attempt()));
+    }
+
+    /** Deletes the spec and log files of a forgotten attempt. */
+    void deleteFiles(String runId, int attempt) {
+        List<Path> files = new ArrayList<>(AttemptLog.files(logFile(runId, attempt), config.attempts().logBackups()));
+        files.add(specFile(runId, attempt));
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warnf("could not delete %s of forgotten run %s attempt %d: %s", file, runId, attempt,
+                        e.getMessage());
+            }
+        }
     }
 
     List<String> commandLine(LaunchAttempt command, Path spec) {
@@ -53,18 +79,16 @@ public class AttemptLauncher {
         return line;
     }
 
-    /** The variables trainer-runner's RunnerConfig reads, and the native determinism settings. */
+    /** The attempt environment (contracts' AttemptEnvironment, shared with the Kubernetes launcher). */
     Map<String, String> environment() {
-        TrainerConfig.Runner runner = config.runner();
         TrainerConfig.S3 s3 = config.s3();
-        return Map.of("SAVEPOINT_KAFKA_BOOTSTRAP", runner.kafkaBootstrap(),
-                "SAVEPOINT_S3_ENDPOINT", s3.endpoint(),
-                "SAVEPOINT_S3_ACCESS_KEY", s3.accessKey(),
-                "SAVEPOINT_S3_SECRET_KEY", s3.secretKey(),
-                "SAVEPOINT_S3_BUCKET", s3.bucket(),
-                "SAVEPOINT_CHECKPOINT_URL", runner.checkpointServiceUrl(),
-                "MKL_CBWR", runner.mklCbwr(),
-                "ATEN_CPU_CAPABILITY", runner.atenCpuCapability());
+        var endpoints = new AttemptEnvironment.Endpoints(config.runner().kafkaBootstrap(),
+                config.runner().checkpointServiceUrl(), s3.endpoint(), s3.bucket());
+        return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey()).processEnvironment();
+    }
+
+    private Path specFile(String runId, int attempt) {
+        return workDir().resolve(runId + "-" + attempt + ".spec.json");
     }
 
     /** Absolute, because the child runs in it and gets its spec path. */

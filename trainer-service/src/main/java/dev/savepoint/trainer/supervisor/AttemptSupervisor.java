@@ -11,13 +11,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs attempts as child processes, at most {@code slots} at a time (the rest wait in a FIFO queue, as a Ray or
  * Determined job waits for resources), launches each (run, attempt) once, ignores attempts older than the newest
- * seen for their run (fencing), cancels with SIGTERM then SIGKILL, and reports deaths the attempt could not report.
+ * seen for their run (fencing), cancels with SIGTERM then SIGKILL, reports deaths the attempt could not report, and
+ * forgets ended attempts after {@code savepoint.attempts.forget-after}.
  */
 @ApplicationScoped
 public class AttemptSupervisor {
@@ -41,8 +40,7 @@ public class AttemptSupervisor {
     private final TrainerConfig config;
     private final AttemptLauncher launcher;
     private final EventPublisher publisher;
-    private final Map<String, Attempt> attempts = new LinkedHashMap<>();
-    private final Map<String, Integer> newestAttempt = new HashMap<>();
+    private final AttemptBook attempts = new AttemptBook();
     private final Deque<Attempt> queue = new ArrayDeque<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "attempt-supervisor");
@@ -59,26 +57,27 @@ public class AttemptSupervisor {
         this.publisher = publisher;
         metrics.gauge("savepoint.attempts.running", this, s -> s.count(AttemptState.RUNNING));
         metrics.gauge("savepoint.attempts.queued", this, s -> s.count(AttemptState.QUEUED));
+        long every = config.attempts().forgetEvery().toMillis();
+        timers.scheduleWithFixedDelay(this::forgetOldAttempts, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Accepts a launch: queued, then started as soon as a slot is free; a duplicate or stale command is ignored. */
     public synchronized void launch(LaunchAttempt command) {
         String runId = command.runId();
         int n = command.attempt();
-        if (attempts.containsKey(key(runId, n))) {
+        if (attempts.find(runId, n).isPresent()) {
             LOG.infof("ignoring duplicate launch of run %s attempt %d: already accepted", runId, n);
             return;
         }
-        int newest = newestAttempt.getOrDefault(runId, 0);
+        int newest = attempts.newest(runId);
         if (n < newest) {
             LOG.infof("ignoring launch of run %s attempt %d: attempt %d is newer (fencing)", runId, n, newest);
             return;
         }
-        newestAttempt.put(runId, n);
-        attempts.values().stream().filter(a -> a.runId().equals(runId) && !a.state().terminal()).toList()
+        attempts.all().stream().filter(a -> a.runId().equals(runId) && !a.state().terminal()).toList()
                 .forEach(older -> cancel(older, "superseded by attempt " + n));
         Attempt attempt = new Attempt(command, launcher.logFile(runId, n));
-        attempts.put(key(runId, n), attempt);
+        attempts.add(attempt);
         queue.add(attempt);
         LOG.infof("accepted run %s attempt %d (%d queued, %d of %d slots busy)", runId, n, queue.size(), running,
                 config.attempts().slots());
@@ -87,7 +86,7 @@ public class AttemptSupervisor {
 
     /** Cancels an attempt of this worker; returns false when it has none by that key. */
     public synchronized boolean cancel(String runId, int n, String reason) {
-        Attempt attempt = attempts.get(key(runId, n));
+        Attempt attempt = attempts.find(runId, n).orElse(null);
         if (attempt == null) {
             LOG.infof("ignoring cancel of run %s attempt %d: not an attempt of this worker", runId, n);
             return false;
@@ -112,11 +111,11 @@ public class AttemptSupervisor {
     }
 
     private synchronized double count(AttemptState state) {
-        return attempts.values().stream().filter(a -> a.state() == state).count();
+        return attempts.all().stream().filter(a -> a.state() == state).count();
     }
 
     public synchronized List<Attempt.Snapshot> list() {
-        return attempts.values().stream().map(Attempt::snapshot).toList();
+        return attempts.all().stream().map(Attempt::snapshot).toList();
     }
 
     public synchronized Optional<Attempt.Snapshot> find(String runId, int n) {
@@ -133,23 +132,23 @@ public class AttemptSupervisor {
                 publisher.publish(failure(a, FailureReason.LAUNCH_FAILED, a.snapshot().message(), null));
             });
             queue.clear();
-            attempts.values().stream().filter(a -> a.state() == AttemptState.RUNNING).forEach(a -> {
+            attempts.all().stream().filter(a -> a.state() == AttemptState.RUNNING).forEach(a -> {
                 a.requestCancel();
                 children.add(a.process());
             });
         }
-        children.forEach(Process::destroy);
+        children.forEach(child -> child.toHandle().destroy());
         long deadline = System.nanoTime() + config.attempts().shutdownGrace().toNanos();
         for (Process child : children) {
             try {
                 if (!child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     LOG.warnf("attempt process %d did not stop within %s: SIGKILL", child.pid(),
                             config.attempts().shutdownGrace());
-                    child.destroyForcibly();
+                    child.toHandle().destroyForcibly();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                child.destroyForcibly();
+                child.toHandle().destroyForcibly();
             }
         }
         timers.shutdown();
@@ -168,7 +167,9 @@ public class AttemptSupervisor {
                     Process child = attempt.process();
                     LOG.infof("cancelling run %s attempt %d (%s): SIGTERM to %d", attempt.runId(), attempt.attempt(),
                             reason, child.pid());
-                    child.destroy();
+                    // Through the handle: Process.destroy would also close the pipe that still carries the child's
+                    // last lines (final checkpoint, exit reason) to its log.
+                    child.toHandle().destroy();
                     later(() -> killIfAlive(child), config.attempts().cancelGrace());
                 }
             }
@@ -180,7 +181,7 @@ public class AttemptSupervisor {
         if (child.isAlive()) {
             LOG.warnf("attempt process %d outlived the cancel grace of %s: SIGKILL", child.pid(),
                     config.attempts().cancelGrace());
-            child.destroyForcibly();
+            child.toHandle().destroyForcibly();
         }
     }
 
@@ -192,12 +193,16 @@ public class AttemptSupervisor {
 
     private void start(Attempt attempt) {
         try {
-            Process child = launcher.start(attempt.command());
+            AttemptLauncher.Started started = launcher.start(attempt.command());
+            Process child = started.process();
             attempt.running(child);
             running++;
             LOG.infof("started run %s attempt %d as process %d, log %s", attempt.runId(), attempt.attempt(),
                     child.pid(), attempt.logFile());
-            child.onExit().thenAcceptAsync(p -> exited(attempt, p.exitValue()), this::execute);
+            // The end is handled once the log holds the child's last words; the pipe closes with the child, and the
+            // limit only guards against a grandchild that kept it open.
+            child.onExit().thenCompose(p -> started.logClosed().completeOnTimeout(null, 10, TimeUnit.SECONDS))
+                    .thenRunAsync(() -> exited(attempt, child.exitValue()), this::execute);
         } catch (Exception e) {
             String message = "could not start the attempt process: " + e.getMessage();
             LOG.errorf(e, "run %s attempt %d: %s", attempt.runId(), attempt.attempt(), message);
@@ -229,6 +234,35 @@ public class AttemptSupervisor {
         }
     }
 
+    /**
+     * Forgets the attempts that ended before {@code cutoff}: they leave the API and their spec and log files are
+     * deleted. Returns how many were forgotten.
+     */
+    public int forgetEndedBefore(Instant cutoff) {
+        List<Attempt> forgotten;
+        synchronized (this) {
+            forgotten = attempts.forgetEndedBefore(cutoff);
+        }
+        forgotten.forEach(a -> launcher.deleteFiles(a.runId(), a.attempt()));
+        if (!forgotten.isEmpty()) {
+            LOG.infof("forgot %d attempts that ended before %s", forgotten.size(), cutoff);
+        }
+        return forgotten.size();
+    }
+
+    /** Never sooner than the launch age limit: until then a duplicate launch could arrive and must stay fenced. */
+    private void forgetOldAttempts() {
+        Duration age = config.attempts().forgetAfter();
+        if (age.compareTo(config.commands().maxLaunchAge()) < 0) {
+            age = config.commands().maxLaunchAge();
+        }
+        try {
+            forgetEndedBefore(Instant.now().minus(age));
+        } catch (RuntimeException e) {
+            LOG.warn("forgetting old attempts failed; tried again at the next check", e);
+        }
+    }
+
     /** Runs on the supervisor thread; once that stopped (service shutdown), right here. */
     private void execute(Runnable task) {
         try {
@@ -252,10 +286,6 @@ public class AttemptSupervisor {
     }
 
     private synchronized Optional<Attempt> lookup(String runId, int n) {
-        return Optional.ofNullable(attempts.get(key(runId, n)));
-    }
-
-    private static String key(String runId, int n) {
-        return runId + "/" + n;
+        return attempts.find(runId, n);
     }
 }

@@ -1,0 +1,109 @@
+package dev.savepoint.contracts.runtime;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The environment of an attempt process, built here once for both launchers: trainer-service's child JVM gets the S3
+ * credentials as values, scheduler-service's Kubernetes Job gets them as references to a Secret (never literal).
+ *
+ * @param values     variables with their values: endpoints, bucket and the determinism settings (and the
+ *                   credentials, for a local child process only)
+ * @param secretRefs variables whose values a Kubernetes Secret holds
+ */
+public record AttemptEnvironment(Map<String, String> values, Map<String, SecretRef> secretRefs) {
+
+    public static final String KAFKA_BOOTSTRAP = "SAVEPOINT_KAFKA_BOOTSTRAP";
+    public static final String CHECKPOINT_URL = "SAVEPOINT_CHECKPOINT_URL";
+    public static final String S3_ENDPOINT = "SAVEPOINT_S3_ENDPOINT";
+    public static final String S3_BUCKET = "SAVEPOINT_S3_BUCKET";
+    public static final String S3_ACCESS_KEY = "SAVEPOINT_S3_ACCESS_KEY";
+    public static final String S3_SECRET_KEY = "SAVEPOINT_S3_SECRET_KEY";
+
+    /**
+     * Native determinism, read by MKL and PyTorch when they load, so it must be in the environment before the attempt
+     * JVM starts. Plain {@code MKL_CBWR=AVX2} is not enough: a 256-wide GEMM then still sums in a thread-count
+     * dependent order; {@code STRICT} fixes that (measured on DJL 0.36 / torch 2.7.1). The one definition: launchers,
+     * the trainer image and {@code ./savepoint attempt} all take it from here.
+     */
+    public static final Map<String, String> DETERMINISM = ordered(
+            "MKL_CBWR", "AVX2,STRICT",
+            "ATEN_CPU_CAPABILITY", "avx2");
+
+    public AttemptEnvironment {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        secretRefs = Collections.unmodifiableMap(new LinkedHashMap<>(secretRefs));
+    }
+
+    /** Where an attempt sends its events and checkpoints, as its launcher reaches them from where the attempt runs. */
+    public record Endpoints(String kafkaBootstrap, String checkpointServiceUrl, String s3Endpoint, String s3Bucket) {
+    }
+
+    /** One key of a Kubernetes Secret. */
+    public record SecretRef(String secret, String key) {
+    }
+
+    /** For a process on this machine: everything, the credentials included, as plain values. */
+    public static AttemptEnvironment withCredentials(Endpoints endpoints, String s3AccessKey, String s3SecretKey) {
+        Map<String, String> values = base(endpoints);
+        values.put(S3_ACCESS_KEY, s3AccessKey);
+        values.put(S3_SECRET_KEY, s3SecretKey);
+        return new AttemptEnvironment(values, Map.of());
+    }
+
+    /**
+     * For a Kubernetes Job: the credentials by reference to {@code secret}, under the keys {@link #secretKeyOf} names
+     * ({@code savepoint-s3-access-key}, {@code savepoint-s3-secret-key}).
+     */
+    public static AttemptEnvironment withSecret(Endpoints endpoints, String secret) {
+        Map<String, SecretRef> refs = new LinkedHashMap<>();
+        for (String name : new String[] {S3_ACCESS_KEY, S3_SECRET_KEY}) {
+            refs.put(name, new SecretRef(secret, secretKeyOf(name)));
+        }
+        return new AttemptEnvironment(base(endpoints), refs);
+    }
+
+    /** The Secret key of a variable: {@code SAVEPOINT_S3_ACCESS_KEY} -> {@code savepoint-s3-access-key}. */
+    public static String secretKeyOf(String variable) {
+        return variable.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The environment of a local child process; one that needs a Secret cannot be one. */
+    public Map<String, String> processEnvironment() {
+        if (!secretRefs.isEmpty()) {
+            throw new IllegalStateException("variables " + secretRefs.keySet() + " come from a Kubernetes Secret, "
+                    + "which a local process cannot read: build the environment with withCredentials");
+        }
+        return values;
+    }
+
+    private static Map<String, String> base(Endpoints endpoints) {
+        Map<String, String> values = new LinkedHashMap<>(DETERMINISM);
+        values.put(KAFKA_BOOTSTRAP, endpoints.kafkaBootstrap());
+        values.put(CHECKPOINT_URL, endpoints.checkpointServiceUrl());
+        values.put(S3_ENDPOINT, endpoints.s3Endpoint());
+        values.put(S3_BUCKET, endpoints.s3Bucket());
+        values.forEach((name, value) -> {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("the attempt environment variable " + name + " has no value: "
+                        + "configure where attempts reach it");
+            }
+        });
+        return values;
+    }
+
+    private static Map<String, String> ordered(String... namesAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Prints the determinism settings as {@code NAME=value} lines, for shell entry points (image, ./savepoint). */
+    public static void main(String[] args) {
+        DETERMINISM.forEach((name, value) -> System.out.println(name + "=" + value));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.savepoint.scheduler.service;
+
+import dev.savepoint.scheduler.config.SchedulerConfig;
+import dev.savepoint.scheduler.repository.ProcessedEventRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the processed-event log bounded: ids older than the retention are deleted in small transactions. Every
+ * replica may prune; deleting what another already deleted is a no-op.
+ */
+@ApplicationScoped
+public class ProcessedEventPruner {
+
+    private static final Logger LOG = Logger.getLogger(ProcessedEventPruner.class);
+
+    private final ProcessedEventRepository processed;
+    private final SchedulerConfig.ProcessedEvents config;
+
+    public ProcessedEventPruner(ProcessedEventRepository processed, SchedulerConfig config) {
+        this.processed = processed;
+        this.config = config.processedEvents();
+    }
+
+    @Scheduled(identity = "processed-event-pruner", every = "${savepoint.scheduler.processed-events.prune-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pruneOld() {
+        prune(Instant.now().minus(config.retention()), config.pruneBatch());
+    }
+
+    /** Deletes every id applied before {@code cutoff}, {@code batch} per transaction; returns how many. */
+    public int prune(Instant cutoff, int batch) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = QuarkusTransaction.requiringNew().call(() -> processed.deleteAppliedBefore(cutoff, batch));
+            total += deleted;
+        } while (deleted == batch);
+        if (total > 0) {
+            LOG.infof("pruned %d processed-event ids applied before %s", total, cutoff);
+        }
+        return total;
+    }
+}

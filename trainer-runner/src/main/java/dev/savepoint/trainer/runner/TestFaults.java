@@ -1,0 +1,65 @@
+package dev.savepoint.trainer.runner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Fault injection for tests, off unless its variables are set: a pause before each checkpoint upload (widens the
+ * window of a half-written checkpoint), and holds that stop training at given steps until the test creates
+ * {@code release-STEP} in {@code holdDir}, so that a test acts at a step it chose rather than at a moment it guessed.
+ */
+public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path holdDir) {
+
+    static TestFaults none() {
+        return new TestFaults(0, Set.of(), null);
+    }
+
+    static TestFaults from(Map<String, String> env) {
+        String steps = env.getOrDefault("SAVEPOINT_TEST_HOLD_AT_STEPS", "");
+        String dir = env.get("SAVEPOINT_TEST_HOLD_DIR");
+        return new TestFaults(RetryPolicy.millis(env, "SAVEPOINT_TEST_UPLOAD_PAUSE_MS", 0),
+                Arrays.stream(steps.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Long::valueOf)
+                        .collect(Collectors.toUnmodifiableSet()),
+                dir == null || dir.isBlank() ? null : Path.of(dir));
+    }
+
+    Map<String, String> toEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", Long.toString(uploadPauseMillis));
+        env.put("SAVEPOINT_TEST_HOLD_AT_STEPS", holdAtSteps.stream().map(String::valueOf)
+                .collect(Collectors.joining(",")));
+        if (holdDir != null) {
+            env.put("SAVEPOINT_TEST_HOLD_DIR", holdDir.toString());
+        }
+        return env;
+    }
+
+    /** The file whose creation releases a hold at {@code step}. */
+    static Path releaseFile(Path holdDir, long step) {
+        return holdDir.resolve("release-" + step);
+    }
+
+    /** Blocks the training thread at a hold step until the test releases it; heartbeats and the writer go on. */
+    void holdIfAt(long step) throws InterruptedException {
+        if (holdDir == null || !holdAtSteps.contains(step)) {
+            return;
+        }
+        Path release = releaseFile(holdDir, step);
+        System.err.println("savepoint: test hold at step " + step + " until " + release + " exists");
+        while (!Files.exists(release)) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** A pause before an upload, widening the window in which a checkpoint is half-uploaded. */
+    void pauseBeforeUpload() throws InterruptedException {
+        if (uploadPauseMillis > 0) {
+            Thread.sleep(uploadPauseMillis);
+        }
+    }
+}
