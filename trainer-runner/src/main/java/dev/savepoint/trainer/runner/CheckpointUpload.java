@@ -26,6 +26,7 @@ final class CheckpointUpload {
     private final EventSink events;
     private final Function<Snapshot, TrainerStateFile> stateFile;
     private final TestFaults faults;
+    private int complete; // checkpoints whose manifest this attempt wrote; only the writer thread touches it
 
     CheckpointUpload(String runId, int attempt, CheckpointStorage storage, EventSink events,
             Function<Snapshot, TrainerStateFile> stateFile, TestFaults faults) {
@@ -55,9 +56,11 @@ final class CheckpointUpload {
                 storage.upload(prefix + f.name(), spool.resolve(f.name()));
             }
             faults.pauseBeforeUpload();
+            faults.holdBeforeManifest(complete);
             var manifest = new CheckpointManifest(0, id, runId, attempt, step, null, files);
             Files.write(spool.resolve(CheckpointManifest.FILE_NAME), Json.write(manifest));
             storage.upload(prefix + CheckpointManifest.FILE_NAME, spool.resolve(CheckpointManifest.FILE_NAME));
+            complete++;
             events.send(Topics.CHECKPOINTS, CheckpointWritten.of(runId, attempt, id, step,
                     (int) snapshot.state().epoch(), snapshot.state().samplesSeen(), storage.bucket(), prefix,
                     files, state.metrics()));

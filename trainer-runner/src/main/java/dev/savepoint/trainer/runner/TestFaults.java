@@ -9,14 +9,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Fault injection for tests, off unless its variables are set: a pause before each checkpoint upload (widens the
- * window of a half-written checkpoint), and holds that stop training at given steps until the test creates
- * {@code release-STEP} in {@code holdDir}, so that a test acts at a step it chose rather than at a moment it guessed.
+ * Fault injection for tests, off unless its variables are set: a pause before each checkpoint upload, holds that
+ * stop training at given steps until the test creates {@code release-STEP} in {@code holdDir}, and a hold of the
+ * writer before the manifest once {@code holdManifestsAfter} checkpoints are complete (a half-written checkpoint that
+ * stays half-written), so that a test acts at a point it chose rather than at a moment it guessed.
  */
-public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path holdDir) {
+public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path holdDir, int holdManifestsAfter) {
 
     static TestFaults none() {
-        return new TestFaults(0, Set.of(), null);
+        return new TestFaults(0, Set.of(), null, -1);
     }
 
     static TestFaults from(Map<String, String> env) {
@@ -25,7 +26,8 @@ public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path hol
         return new TestFaults(RetryPolicy.millis(env, "SAVEPOINT_TEST_UPLOAD_PAUSE_MS", 0),
                 Arrays.stream(steps.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Long::valueOf)
                         .collect(Collectors.toUnmodifiableSet()),
-                dir == null || dir.isBlank() ? null : Path.of(dir));
+                dir == null || dir.isBlank() ? null : Path.of(dir),
+                Integer.parseInt(env.getOrDefault("SAVEPOINT_TEST_HOLD_MANIFEST_AFTER", "-1")));
     }
 
     Map<String, String> toEnvironment() {
@@ -36,6 +38,7 @@ public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path hol
         if (holdDir != null) {
             env.put("SAVEPOINT_TEST_HOLD_DIR", holdDir.toString());
         }
+        env.put("SAVEPOINT_TEST_HOLD_MANIFEST_AFTER", Integer.toString(holdManifestsAfter));
         return env;
     }
 
@@ -51,6 +54,18 @@ public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path hol
         }
         Path release = releaseFile(holdDir, step);
         System.err.println("savepoint: test hold at step " + step + " until " + release + " exists");
+        while (!Files.exists(release)) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Blocks the writer before a manifest once {@code complete} checkpoints are written, until released. */
+    void holdBeforeManifest(int complete) throws InterruptedException {
+        if (holdDir == null || holdManifestsAfter < 0 || complete < holdManifestsAfter) {
+            return;
+        }
+        Path release = holdDir.resolve("release-manifest");
+        System.err.println("savepoint: test hold before a manifest until " + release + " exists");
         while (!Files.exists(release)) {
             Thread.sleep(20);
         }

@@ -11,6 +11,7 @@ import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.stack.TestSeed;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,12 +66,15 @@ class ExactResumeAcrossProcessesTest {
         String hashA = uninterrupted("upload-kill", spec);
 
         String runB = "upload-kill-" + UUID.randomUUID();
-        // Slow uploads widen the window in which a checkpoint folder holds files but no manifest yet.
-        AttemptProcess first = AttemptProcess.start(dir, runB, 1, spec, null,
-                Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "150"));
+        // After one complete checkpoint the writer stops before the next manifest: a folder with files but no
+        // manifest stays so until the kill, on a machine of any speed.
+        Path holdDir = Files.createDirectories(dir.resolve("holds-" + runB));
+        AttemptProcess first = AttemptProcess.start(dir, runB, 1, spec, null, Map.of(
+                "SAVEPOINT_TEST_HOLD_DIR", holdDir.toString(), "SAVEPOINT_TEST_HOLD_MANIFEST_AFTER", "1"));
         StoredRun stored = new StoredRun(runB);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
-                .until(() -> stored.manifests().size() >= 1 && stored.uploadInProgress());
+                .until(() -> stored.manifests().size() == 1 && stored.folders().size() == 2
+                        && stored.folders().lastEntry().getValue().size() == 3);
         first.kill();
         var halfWritten = stored.folders().entrySet().stream()
                 .filter(e -> !e.getValue().contains(CheckpointManifest.FILE_NAME)).map(Map.Entry::getKey).toList();
