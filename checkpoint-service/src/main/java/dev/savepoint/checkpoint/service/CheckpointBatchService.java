@@ -48,7 +48,8 @@ public class CheckpointBatchService {
 
     /**
      * Ids of the events whose outcome needs no storage check: already processed, or from an attempt older than its
-     * run's newest (fenced). Read without locks: both only ever grow, so the transaction agrees.
+     * run's newest (fenced). Read without locks: a run's newest attempt only grows and processed ids are pruned only
+     * long after any redelivery, so the transaction agrees (if it did not, {@link Verdicts} refuses to guess).
      */
     @Transactional
     public Set<String> alreadyDecided(List<CheckpointWritten> events) {

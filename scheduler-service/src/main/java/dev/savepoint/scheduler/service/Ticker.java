@@ -42,7 +42,7 @@ public class Ticker {
         for (var key : leases.liveAttempts()) {
             guarded(() -> leases.expireIfLost(key, now));
         }
-        dispatcher.dispatchPending();
+        guarded(dispatcher::dispatchPending);
         guarded(() -> launcher.unreportedFailures().forEach(events::publish));
     }
 
