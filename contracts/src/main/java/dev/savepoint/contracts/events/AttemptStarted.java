@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * An attempt process is up and about to train; it carries the whole spec, where it resumed from, its determinism
  * fingerprint and, for a resume, whether the resume is bit-exact ({@code resumeExact}; null for a fresh start) and
- * which fingerprint fields differ from the checkpoint's.
+ * which fingerprint fields differ from the checkpoint's, and the URL of the launcher that supervises it.
  */
 public record AttemptStarted(
         String id,
@@ -25,7 +25,8 @@ public record AttemptStarted(
         Long pid,
         DeterminismFingerprint fingerprint,
         Boolean resumeExact,
-        List<String> resumeDifferences) implements SavepointEvent {
+        List<String> resumeDifferences,
+        String supervisorUrl) implements SavepointEvent {
 
     public static final String TYPE = "AttemptStarted";
 
@@ -43,12 +44,21 @@ public record AttemptStarted(
     public static AttemptStarted of(String runId, int attempt, RunSpec spec, String resumedFromCheckpointId,
             Long resumedFromStep, String host, Long pid) {
         return new AttemptStarted(null, TYPE, runId, attempt, null, 0, spec, resumedFromCheckpointId,
-                resumedFromStep, host, pid, null, null, null);
+                resumedFromStep, host, pid, null, null, null, null);
     }
 
     /** With the attempt's determinism fingerprint and, for a resume, whether it is bit-exact and what differs. */
     public AttemptStarted withDeterminism(DeterminismFingerprint current, Boolean exact, List<String> differences) {
         return new AttemptStarted(id, type, runId, attempt, occurredAt, schemaVersion, spec, resumedFromCheckpointId,
-                resumedFromStep, host, pid, current, exact, differences);
+                resumedFromStep, host, pid, current, exact, differences, supervisorUrl);
+    }
+
+    /**
+     * With the base URL of the launcher process that supervises this attempt (trainer-service), which the scheduler
+     * asks whether the attempt is alive before it declares a silent death; null when nothing supervises it there.
+     */
+    public AttemptStarted withSupervisor(String url) {
+        return new AttemptStarted(id, type, runId, attempt, occurredAt, schemaVersion, spec, resumedFromCheckpointId,
+                resumedFromStep, host, pid, fingerprint, resumeExact, resumeDifferences, url);
     }
 }
