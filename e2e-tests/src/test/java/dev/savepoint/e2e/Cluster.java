@@ -35,11 +35,13 @@ final class Cluster {
     private Cluster() {
         this.stack = TestStack.shared();
         Path repo = StackSettings.repositoryRoot();
-        // Slow uploads a little, so that a kill can land while a checkpoint is half-written; and keep the services'
-        // tables in schemas of their own, emptied at the start, so that no other run of this database interferes.
+        // Slow uploads a little, so that a kill can land while a checkpoint is half-written; give every step 10 ms, so
+        // that a run lasts about as long on a fast machine as on a slow one and an outage falls in its middle; and
+        // keep the services' tables in schemas of their own, emptied at the start, so that no other run of this
+        // database interferes.
         this.services = new Services(stack, repo, repo.resolve("e2e-tests/target/e2e"),
                 new Services.ServicePorts(18081, 18082, 18083), Map.of(
-                        "*", Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40"),
+                        "*", Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40", "SAVEPOINT_TEST_STEP_PAUSE_MS", "10"),
                         // Other modules' tests sent commands to the same broker earlier in the build: not ours.
                         "trainer-service", Map.of("SAVEPOINT_COMMANDS_RUN_ID_PREFIX", "e2e-"),
                         "scheduler-service", schema("e2e_scheduler"),

@@ -9,15 +9,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Fault injection for tests, off unless its variables are set: a pause before each checkpoint upload, holds that
- * stop training at given steps until the test creates {@code release-STEP} in {@code holdDir}, and a hold of the
- * writer before the manifest once {@code holdManifestsAfter} checkpoints are complete (a half-written checkpoint that
- * stays half-written), so that a test acts at a point it chose rather than at a moment it guessed.
+ * Fault injection for tests, off unless its variables are set: a pause after each step, a pause before each
+ * checkpoint upload, holds that stop training at given steps until the test creates {@code release-STEP} in
+ * {@code holdDir}, and a hold of the writer before the manifest once {@code holdManifestsAfter} checkpoints are
+ * complete (a half-written checkpoint that stays half-written), so that a test acts at a point it chose rather than
+ * at a moment it guessed.
  */
-public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path holdDir, int holdManifestsAfter) {
+public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path holdDir, int holdManifestsAfter,
+        long stepPauseMillis) {
 
     static TestFaults none() {
-        return new TestFaults(0, Set.of(), null, -1);
+        return new TestFaults(0, Set.of(), null, -1, 0);
     }
 
     static TestFaults from(Map<String, String> env) {
@@ -27,7 +29,8 @@ public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path hol
                 Arrays.stream(steps.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Long::valueOf)
                         .collect(Collectors.toUnmodifiableSet()),
                 dir == null || dir.isBlank() ? null : Path.of(dir),
-                Integer.parseInt(env.getOrDefault("SAVEPOINT_TEST_HOLD_MANIFEST_AFTER", "-1")));
+                Integer.parseInt(env.getOrDefault("SAVEPOINT_TEST_HOLD_MANIFEST_AFTER", "-1")),
+                RetryPolicy.millis(env, "SAVEPOINT_TEST_STEP_PAUSE_MS", 0));
     }
 
     Map<String, String> toEnvironment() {
@@ -39,6 +42,7 @@ public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path hol
             env.put("SAVEPOINT_TEST_HOLD_DIR", holdDir.toString());
         }
         env.put("SAVEPOINT_TEST_HOLD_MANIFEST_AFTER", Integer.toString(holdManifestsAfter));
+        env.put("SAVEPOINT_TEST_STEP_PAUSE_MS", Long.toString(stepPauseMillis));
         return env;
     }
 
@@ -68,6 +72,16 @@ public record TestFaults(long uploadPauseMillis, Set<Long> holdAtSteps, Path hol
         System.err.println("savepoint: test hold before a manifest until " + release + " exists");
         while (!Files.exists(release)) {
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * A pause after every step, so that a toy model's step takes about as long as a real one's on any machine: the
+     * end-to-end tests' outages then fall in the middle of a run however fast the machine trains. Never changes bits.
+     */
+    void pauseAfterStep() throws InterruptedException {
+        if (stepPauseMillis > 0) {
+            Thread.sleep(stepPauseMillis);
         }
     }
 

@@ -94,6 +94,7 @@ final class TrainingLoop {
             }
             writer.throwIfFailed();
             config.faults().holdIfAt(step);
+            config.faults().pauseAfterStep();
         }
     }
 
