@@ -33,6 +33,33 @@ public interface SchedulerConfig {
     @WithDefault("3m")
     Duration launchTimeout();
 
+    /**
+     * An attempt whose lease expired but whose launcher says it is alive is left running (its heartbeats may be stuck
+     * behind a broken broker connection, buffered until it is back); silent for longer than this, it is stopped
+     * through its launcher and fails with HEARTBEAT_LOST. The default, 10 minutes, outlasts ordinary broker and
+     * network outages and bounds the time a hung attempt holds its slot.
+     */
+    @WithDefault("10m")
+    Duration silentAliveLimit();
+
+    /**
+     * Base URLs of the trainer-service workers asked whether an attempt is alive when its AttemptStarted named no
+     * supervisor (the kafka launcher); comma-separated.
+     */
+    @WithDefault("http://127.0.0.1:8081")
+    java.util.List<String> trainerServiceUrls();
+
+    /** Connect and request timeout of a liveness probe and of a visibility probe of the broker. */
+    @WithDefault("2s")
+    Duration probeTimeout();
+
+    /**
+     * How far the consumer of savepoint.runs may lag behind the broker's end offsets (the age of the oldest probe not
+     * yet read up to) before the scheduler counts itself as not seeing: leases are not judged until it caught up.
+     */
+    @WithDefault("3s")
+    Duration lagTolerance();
+
     /** Preemptions (SIGTERM, node drain) a run may take before it gives up; they do not use restarts. */
     @WithDefault("20")
     int maxPreemptions();

@@ -15,8 +15,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * One attempt of a run: launched once (its key is the fencing token), its lease, how it ended, and the calls owed
- * after the commit that decided them (launch command, corrupt mark, cancel command).
+ * One attempt of a run: launched once (its key is the fencing token), its lease, who supervises it, how it ended and
+ * whether that end is confirmed, and the calls owed after the commit that decided them (launch command, corrupt
+ * mark, cancel command).
  */
 @Entity
 @Table(name = "attempts")
@@ -73,6 +74,18 @@ public class AttemptEntity {
     public Instant cancelRequestedAt;
     @Column(name = "cancel_sent_at")
     public Instant cancelSentAt;
+    /** The launcher process that supervises this attempt (trainer-service's URL), from its AttemptStarted. */
+    @Column(name = "supervisor_url")
+    public String supervisorUrl;
+    /** Since when (on the scheduler's horizon) its lease has expired while its launcher says it is alive. */
+    @Column(name = "silent_alive_since")
+    public Instant silentAliveSince;
+    /**
+     * When its end was confirmed: its exit reported, or its launcher found it gone or could not be asked once its
+     * lease had expired; the run's next attempt is launched only after that.
+     */
+    @Column(name = "end_confirmed_at")
+    public Instant endConfirmedAt;
 
     public String runId() {
         return id.runId();

@@ -3,21 +3,32 @@ package dev.savepoint.scheduler.launch;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.CancelAttempt;
 import dev.savepoint.contracts.events.SavepointEvent;
+import dev.savepoint.scheduler.config.SchedulerConfig;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Launches attempts by sending commands to {@code savepoint.commands}, keyed by run, for trainer-service workers. */
+/**
+ * Launches attempts by sending commands to {@code savepoint.commands}, keyed by run, for trainer-service workers, and
+ * asks those workers over their API whether an attempt is alive ({@link TrainerServiceProbe}).
+ */
 @ApplicationScoped
 @jakarta.enterprise.inject.Typed(KafkaLauncher.class)
 public class KafkaLauncher implements Launcher {
 
     private final MutinyEmitter<byte[]> commands;
+    private final TrainerServiceProbe probe;
 
-    public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands) {
+    public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands, SchedulerConfig config) {
         this.commands = commands;
+        this.probe = new TrainerServiceProbe(config.trainerServiceUrls(), config.probeTimeout());
+    }
+
+    @Override
+    public Liveness probe(String runId, int attempt, String supervisorUrl) {
+        return probe.probe(runId, attempt, supervisorUrl);
     }
 
     @Override

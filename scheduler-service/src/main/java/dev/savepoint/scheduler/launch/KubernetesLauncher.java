@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +84,41 @@ public class KubernetesLauncher implements Launcher {
                 .withName(name + "-spec").addToLabels(labels(command)).endMetadata()
                 .addToData("spec.json", Json.writeString(command.spec())).build()).createOr(existing -> existing.update());
         jobs().resource(job(name, command)).create();
+    }
+
+    /**
+     * The attempt's pod phase: Pending or Running is ALIVE, Succeeded or Failed GONE; without a pod, a finished or
+     * absent Job is GONE and an unfinished one ALIVE (its pod is about to be created); an API error is UNKNOWN.
+     */
+    @Override
+    public Liveness probe(String runId, int attempt, String supervisorUrl) {
+        String name = jobName(runId, attempt);
+        try {
+            List<Pod> pods = client.pods().inNamespace(namespace()).withLabel("job-name", name).list().getItems();
+            List<String> phases = new ArrayList<>();
+            for (Pod pod : pods) {
+                String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+                String what = "pod " + pod.getMetadata().getName() + " is " + (phase == null ? "Pending" : phase);
+                if (phase == null || phase.equals("Pending") || phase.equals("Running") || phase.equals("Unknown")) {
+                    return Liveness.alive(what);
+                }
+                phases.add(what);
+            }
+            if (!phases.isEmpty()) {
+                return Liveness.gone(String.join(", ", phases));
+            }
+            Job job = jobs().withName(name).get();
+            if (job == null) {
+                return Liveness.gone("Job " + name + " and its pod no longer exist");
+            }
+            var status = job.getStatus();
+            boolean finished = status != null && ((status.getSucceeded() != null && status.getSucceeded() > 0)
+                    || (status.getFailed() != null && status.getFailed() > 0) || status.getCompletionTime() != null);
+            return finished ? Liveness.gone("Job " + name + " finished and has no pod")
+                    : Liveness.alive("Job " + name + " has not finished; its pod is not created yet");
+        } catch (KubernetesClientException e) {
+            return Liveness.unknown("the Kubernetes API did not answer about Job " + name + ": " + e.getMessage());
+        }
     }
 
     @Override

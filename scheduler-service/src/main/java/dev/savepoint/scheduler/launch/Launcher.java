@@ -11,6 +11,14 @@ public interface Launcher {
     /** Stops a running attempt (SIGTERM first, so it writes a final checkpoint). */
     void cancel(String runId, int attempt, String reason);
 
+    /**
+     * Asks whoever runs the attempt whether it is still alive; never called inside a transaction (it may call out).
+     *
+     * @param supervisorUrl the URL of the process that supervises the attempt, from its AttemptStarted; null when
+     *                      unknown (the launcher then asks wherever the attempt may run)
+     */
+    Liveness probe(String runId, int attempt, String supervisorUrl);
+
     /** Deaths the attempts could not report themselves, found by polling (none for launchers that report them). */
     default java.util.List<dev.savepoint.contracts.events.AttemptFailed> unreportedFailures() {
         return java.util.List.of();

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * Consumes run lifecycle and checkpoint events in partition order, under the consumer failure policy: a failure of
  * the database is retried with backoff until the event is applied, so nothing is skipped (the guard); an unreadable
  * record (a tombstone too) goes to the .dlq twin of its topic with the reason (the channels' failure strategy).
- * Offsets are committed after the handler's transaction.
+ * Offsets are committed after the handler's transaction. Each record of savepoint.runs processed (applied, or found
+ * unreadable and so parked) is reported to {@link ConsumerVisibility}; one in transient retry is not.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -24,19 +25,29 @@ public class EventConsumers {
 
     private final RunEventHandler handler;
     private final LaunchDispatcher dispatcher;
+    private final ConsumerVisibility visibility;
 
-    public EventConsumers(RunEventHandler handler, LaunchDispatcher dispatcher) {
+    public EventConsumers(RunEventHandler handler, LaunchDispatcher dispatcher, ConsumerVisibility visibility) {
         this.handler = handler;
         this.dispatcher = dispatcher;
+        this.visibility = visibility;
     }
 
     @Incoming("runs")
     @Blocking(ordered = true)
     @ApplyGuard(ConsumerRetry.GUARD)
     public void onRunEvent(ConsumerRecord<String, byte[]> record) {
-        handler.handle(Failures.readable(record));
         try {
-            dispatcher.dispatchPending(); // a failure may have launched the next attempt: send it now
+            handler.handle(Failures.readable(record));
+        } catch (RuntimeException e) {
+            if (!Failures.isTransient(e)) {
+                visibility.processed(record); // the channel parks it in the .dlq: read, nothing to wait for
+            }
+            throw e;
+        }
+        visibility.processed(record);
+        try {
+            dispatcher.dispatchPending(false); // a failure may have launched the next attempt: send it now
         } catch (RuntimeException e) {
             LOG.warnf("sending what run event %s/%d@%d decided failed (%s); the next tick sends it", record.topic(),
                     record.partition(), record.offset(), Failures.describe(e));

@@ -46,7 +46,7 @@ public class RunResource {
     public Response submit(byte[] body) {
         RunSpec spec = Json.spec(body);
         var run = service.submit(spec);
-        dispatcher.dispatchPending();
+        dispatcher.dispatchPending(false);
         return Response.created(URI.create("/api/runs/" + run.runId)).entity(RunView.of(run)).build();
     }
 
@@ -85,7 +85,7 @@ public class RunResource {
     @Path("/{runId}/cancel")
     public RunView cancel(@PathParam("runId") String runId) {
         var run = service.cancel(runId);
-        dispatcher.dispatchPending(); // the cancel command goes out after the commit
+        dispatcher.dispatchPending(false); // the cancel command goes out after the commit
         return RunView.of(run);
     }
 
@@ -93,7 +93,7 @@ public class RunResource {
     @Path("/{runId}/resume")
     public RunView resume(@PathParam("runId") String runId) {
         var run = service.resume(runId);
-        dispatcher.dispatchPending();
+        dispatcher.dispatchPending(false);
         return RunView.of(run);
     }
 }

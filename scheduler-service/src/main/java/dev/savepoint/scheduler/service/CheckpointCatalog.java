@@ -1,6 +1,5 @@
 package dev.savepoint.scheduler.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.scheduler.config.SchedulerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,44 +9,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * checkpoint-service as the scheduler uses it, over HTTP and never inside a transaction: the newest committed
- * checkpoint of a run, and corrupt marks.
+ * checkpoint-service as the scheduler uses it, over HTTP and never inside a transaction: corrupt marks. (The resume
+ * point is not asked for here: each attempt leases the newest committed checkpoint itself when it starts.)
  */
 @ApplicationScoped
 public class CheckpointCatalog {
 
     private static final Logger LOG = Logger.getLogger(CheckpointCatalog.class);
 
-    /** A committed checkpoint a resume can start from. */
-    public record CheckpointRef(String id, long step) {
-    }
-
     private final SchedulerConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public CheckpointCatalog(SchedulerConfig config) {
         this.config = config;
-    }
-
-    /**
-     * The newest committed checkpoint of the run; empty when it has none. Throws {@link IOException} when the
-     * catalog does not answer (the attempt then resolves {@code latest} from storage itself).
-     */
-    public Optional<CheckpointRef> latest(String runId) throws IOException {
-        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/api/runs/" + runId + "/checkpoints/latest"))
-                .timeout(Duration.ofSeconds(3)).GET().build());
-        if (r.statusCode() == 404) {
-            return Optional.empty();
-        }
-        if (r.statusCode() != 200) {
-            throw new IOException("checkpoint-service answered " + r.statusCode() + " for the latest checkpoint");
-        }
-        JsonNode n = Json.mapper().readTree(r.body());
-        return Optional.of(new CheckpointRef(n.path("id").asText(), n.path("step").asLong()));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.scheduler.config.SchedulerConfig;
 import dev.savepoint.scheduler.domain.AttemptEntity;
 import dev.savepoint.scheduler.domain.AttemptState;
+import dev.savepoint.scheduler.launch.Liveness;
 import dev.savepoint.scheduler.repository.AttemptRepository;
 import dev.savepoint.scheduler.repository.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +12,30 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
- * Detects silent deaths: a running attempt without a heartbeat for {@code missedHeartbeats} periods (plus grace),
- * or a launched one that never started, fails with HEARTBEAT_LOST or LAUNCH_FAILED.
+ * Detects silent deaths, judging leases only on what the scheduler could see ({@link Visibility}): a running
+ * attempt's lease ({@code missedHeartbeats} heartbeat periods plus grace) expires only when the scheduler was caught
+ * up with savepoint.runs for the whole lease since its last heartbeat; a launched attempt's ({@code launchTimeout})
+ * likewise, counted from the sending of its launch command. Before it declares a death it asks the launcher (the
+ * caller probes, outside any transaction, then {@link #decide} re-checks under the run's lock):
+ * <ul>
+ * <li>GONE: the attempt fails (HEARTBEAT_LOST, or LAUNCH_FAILED before it started), its end confirmed;
+ * <li>UNKNOWN: the same: the lease ran out with the scheduler caught up and nobody can reach the attempt;
+ * <li>ALIVE: nothing fails; since when it is alive but silent is recorded (and logged once). Silent for longer than
+ * {@code silentAliveLimit} it is stopped through the launcher (cancel, after the commit) and fails with the same
+ * reason, its end not confirmed: the next attempt waits until the launcher finds it gone (LaunchDispatcher).
+ * </ul>
  */
 @ApplicationScoped
 public class LeaseKeeper {
+
+    private static final Logger LOG = Logger.getLogger(LeaseKeeper.class);
+
+    /** A live attempt whose lease ran out on the scheduler's horizon: to be asked about, then decided. */
+    public record Expired(AttemptEntity.Key key, String supervisorUrl) {
+    }
 
     private final RunRepository runs;
     private final AttemptRepository attempts;
@@ -31,30 +49,82 @@ public class LeaseKeeper {
         this.config = config;
     }
 
+    /** Live attempts whose lease expired on what the scheduler saw; none while it is blind. */
     @Transactional
-    public List<AttemptEntity.Key> liveAttempts() {
-        return attempts.live().stream().map(a -> a.id).toList();
+    public List<Expired> expired(Visibility.Snapshot seen) {
+        if (!seen.caughtUp()) {
+            return List.of();
+        }
+        return attempts.live().stream().filter(a -> expired(a, seen))
+                .map(a -> new Expired(a.id, a.supervisorUrl)).toList();
     }
 
-    /** Fails the attempt if its lease expired by {@code now}; re-checked under the run's lock. */
+    /**
+     * Decides on an attempt whose lease expired, given what its launcher said; re-checked under the run's lock (a
+     * heartbeat may have arrived since).
+     */
     @Transactional
-    public void expireIfLost(AttemptEntity.Key key, Instant now) {
+    public void decide(AttemptEntity.Key key, Liveness liveness, Visibility.Snapshot seen, Instant now) {
         var run = runs.lock(key.runId()).orElse(null);
         AttemptEntity a = attempts.findById(key);
-        if (run == null || a == null || !a.state.live() || run.currentAttempt != a.attempt()) {
+        if (run == null || a == null || !a.state.live() || run.currentAttempt != a.attempt() || !expired(a, seen)) {
             return;
         }
-        if (a.state == AttemptState.RUNNING) {
-            Duration lease = Duration.ofMillis((long) a.heartbeatMillis * config.missedHeartbeats())
-                    .plus(config.leaseGrace());
-            if (a.lastHeartbeatAt.plus(lease).isBefore(now)) {
-                machine.fail(run, a.attempt(), FailureReason.HEARTBEAT_LOST, "no heartbeat for "
-                        + Duration.between(a.lastHeartbeatAt, now).toMillis() + " ms (lease " + lease.toMillis()
-                        + " ms); last step " + a.lastStep, null, null, now);
+        boolean running = a.state == AttemptState.RUNNING;
+        FailureReason reason = running ? FailureReason.HEARTBEAT_LOST : FailureReason.LAUNCH_FAILED;
+        String lost = running
+                ? "no heartbeat for " + seen.seenSince(a.lastHeartbeatAt).toMillis() + " ms while the scheduler was "
+                        + "caught up with savepoint.runs (lease " + lease(a).toMillis() + " ms); last step " + a.lastStep
+                : "attempt did not start within " + lease(a).toSeconds() + " s of its launch while the scheduler was "
+                        + "caught up with savepoint.runs";
+        switch (liveness.state()) {
+            case GONE -> {
+                a.endConfirmedAt = now;
+                machine.fail(run, a.attempt(), reason, lost + "; the launcher confirms it is gone: "
+                        + liveness.detail(), null, null, now);
             }
-        } else if (a.launchedAt.plus(config.launchTimeout()).isBefore(now)) {
-            machine.fail(run, a.attempt(), FailureReason.LAUNCH_FAILED, "attempt did not start within "
-                    + config.launchTimeout().toSeconds() + " s of its launch", null, null, now);
+            case UNKNOWN -> {
+                a.endConfirmedAt = now;
+                machine.fail(run, a.attempt(), reason, lost + "; the launcher cannot reach it: " + liveness.detail(),
+                        null, null, now);
+            }
+            case ALIVE -> aliveButSilent(run, a, reason, lost, liveness, seen, now);
         }
+    }
+
+    private void aliveButSilent(dev.savepoint.scheduler.domain.RunEntity run, AttemptEntity a, FailureReason reason,
+            String lost, Liveness liveness, Visibility.Snapshot seen, Instant now) {
+        if (a.silentAliveSince == null) {
+            a.silentAliveSince = seen.horizon();
+            LOG.warnf("attempt %d of %s: %s, but its launcher says it is alive (%s); it keeps running, and is stopped "
+                    + "if it stays silent for %s (savepoint.scheduler.silent-alive-limit)", a.attempt(), a.runId(),
+                    lost, liveness.detail(), config.silentAliveLimit());
+            return;
+        }
+        Duration silent = seen.seenSince(a.silentAliveSince);
+        if (silent.compareTo(config.silentAliveLimit()) <= 0) {
+            return;
+        }
+        String why = lost + "; the launcher says it is alive (" + liveness.detail() + ") but it stayed silent for "
+                + silent.toSeconds() + " s more, beyond savepoint.scheduler.silent-alive-limit ("
+                + config.silentAliveLimit() + "): stopped through the launcher";
+        a.cancelReason = why;
+        a.cancelRequestedAt = now; // the cancel goes to the launcher after the commit (AfterCommitCalls)
+        machine.fail(run, a.attempt(), reason, why, null, null, now);
+        LOG.warnf("attempt %d of %s stopped: %s", a.attempt(), a.runId(), why);
+    }
+
+    private boolean expired(AttemptEntity a, Visibility.Snapshot seen) {
+        if (a.state == AttemptState.RUNNING) {
+            return seen.expired(a.lastHeartbeatAt, lease(a));
+        }
+        // A launch command not yet sent (broker down, previous attempt not yet ended) cannot have started anything.
+        return a.commandSentAt != null && seen.expired(a.commandSentAt, lease(a));
+    }
+
+    private Duration lease(AttemptEntity a) {
+        return a.state == AttemptState.RUNNING
+                ? Duration.ofMillis((long) a.heartbeatMillis * config.missedHeartbeats()).plus(config.leaseGrace())
+                : config.launchTimeout();
     }
 }

@@ -16,13 +16,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Applies run and checkpoint events to runs, once each (the event id is recorded in the same transaction); events
- * of runs this scheduler did not submit, and of attempts that are no longer current, change nothing.
+ * of runs this scheduler did not submit, and of attempts that are no longer current, change nothing, except that a
+ * reported exit of any attempt confirms its end (the run's next attempt waits for it).
  */
 @ApplicationScoped
 public class RunEventHandler {
+
+    private static final Logger LOG = Logger.getLogger(RunEventHandler.class);
 
     private final RunRepository runs;
     private final AttemptRepository attempts;
@@ -54,6 +58,7 @@ public class RunEventHandler {
                 a.startedAt = now;
                 a.lastHeartbeatAt = now;
                 a.lastStep = e.resumedFromStep();
+                a.supervisorUrl = e.supervisorUrl();
                 if (e.resumedFromCheckpointId() != null) { // what the attempt actually resumed from
                     a.resumeCheckpointId = e.resumedFromCheckpointId();
                     a.resumeStep = e.resumedFromStep();
@@ -68,13 +73,20 @@ public class RunEventHandler {
             }
         } else if (event instanceof Heartbeat e) {
             attempt.filter(a -> a.state.live() && e.attempt() == run.currentAttempt).ifPresent(a -> {
+                if (a.silentAliveSince != null) {
+                    LOG.infof("attempt %d of %s is heard again (step %d) after its lease had expired while it was "
+                            + "alive", a.attempt(), a.runId(), e.step());
+                    a.silentAliveSince = null;
+                }
                 a.lastHeartbeatAt = now;
                 a.lastStep = e.step();
                 run.currentStep = e.step();
             });
         } else if (event instanceof AttemptFailed e) {
+            attempt.filter(a -> a.endConfirmedAt == null).ifPresent(a -> a.endConfirmedAt = now); // its exit
             machine.fail(run, e.attempt(), e.reason(), describe(e), e.exitCode(), e.checkpointId(), now);
         } else if (event instanceof AttemptSucceeded e) {
+            attempt.filter(a -> a.endConfirmedAt == null).ifPresent(a -> a.endConfirmedAt = now);
             succeeded(run, attempt, e, now);
         } else if (event instanceof CheckpointCommitted e) {
             machine.apply(run, run.lifecycle().checkpointCommitted(e.attempt(), e.step()), now);

@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.service;
 
 import dev.savepoint.scheduler.launch.Launcher;
+import dev.savepoint.scheduler.messaging.ConsumerVisibility;
 import dev.savepoint.scheduler.messaging.RunEventPublisher;
 import dev.savepoint.scheduler.repository.RunRepository;
 import io.quarkus.scheduler.Scheduled;
@@ -10,7 +11,11 @@ import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
 
-/** The scheduler's clock: launches runs whose backoff is over, expires lost leases, sends pending launches. */
+/**
+ * The scheduler's clock: launches runs whose backoff is over, asks the launcher about attempts whose lease expired
+ * on what the scheduler saw and decides on them, sends pending launches. Calls out (probes, commands) never inside a
+ * transaction.
+ */
 @ApplicationScoped
 public class Ticker {
 
@@ -22,15 +27,17 @@ public class Ticker {
     private final LaunchDispatcher dispatcher;
     private final Launcher launcher;
     private final RunEventPublisher events;
+    private final ConsumerVisibility visibility;
 
     public Ticker(RunRepository runs, RunService service, LeaseKeeper leases, LaunchDispatcher dispatcher,
-            Launcher launcher, RunEventPublisher events) {
+            Launcher launcher, RunEventPublisher events, ConsumerVisibility visibility) {
         this.runs = runs;
         this.service = service;
         this.leases = leases;
         this.dispatcher = dispatcher;
         this.launcher = launcher;
         this.events = events;
+        this.visibility = visibility;
     }
 
     @Scheduled(every = "${savepoint.scheduler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -39,11 +46,22 @@ public class Ticker {
         for (String runId : due(now)) {
             guarded(() -> service.launchIfDue(runId, now));
         }
-        for (var key : leases.liveAttempts()) {
-            guarded(() -> leases.expireIfLost(key, now));
+        Visibility.Snapshot seen = visibility.snapshot();
+        for (LeaseKeeper.Expired e : expired(seen)) {
+            guarded(() -> leases.decide(e.key(), launcher.probe(e.key().runId(), e.key().attempt(),
+                    e.supervisorUrl()), seen, now));
         }
-        guarded(dispatcher::dispatchPending);
+        guarded(() -> dispatcher.dispatchPending(true));
         guarded(() -> launcher.unreportedFailures().forEach(events::publish));
+    }
+
+    private List<LeaseKeeper.Expired> expired(Visibility.Snapshot seen) {
+        try {
+            return leases.expired(seen);
+        } catch (RuntimeException e) {
+            LOG.warn("looking for expired leases failed; retried on the next tick", e);
+            return List.of();
+        }
     }
 
     @Transactional

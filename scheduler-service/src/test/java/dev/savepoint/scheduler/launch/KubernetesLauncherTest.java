@@ -148,6 +148,63 @@ class KubernetesLauncherTest {
         assertTrue(launcher.unreportedFailures().isEmpty(), "a failure is reported once");
     }
 
+    private void pod(String job, String phase) {
+        client.pods().inNamespace("savepoint").resource(new PodBuilder().withNewMetadata().withName(job + "-x")
+                .addToLabels("job-name", job).endMetadata().withNewStatus().withPhase(phase).endStatus().build())
+                .createOr(existing -> existing.update());
+    }
+
+    @Test
+    void aPendingOrRunningPodIsAlive() {
+        launcher.launch(command(4, null));
+        pod("demo-run-7-4", "Pending");
+        assertEquals(Liveness.State.ALIVE, launcher.probe("Demo_Run.7", 4, null).state());
+        pod("demo-run-7-4", "Running");
+        Liveness running = launcher.probe("Demo_Run.7", 4, null);
+        assertEquals(Liveness.State.ALIVE, running.state());
+        assertTrue(running.detail().contains("Running"), running.detail());
+    }
+
+    @Test
+    void aSucceededOrFailedPodIsGone() {
+        launcher.launch(command(5, null));
+        pod("demo-run-7-5", "Failed");
+        Liveness failed = launcher.probe("Demo_Run.7", 5, null);
+        assertEquals(Liveness.State.GONE, failed.state());
+        assertTrue(failed.detail().contains("Failed"), failed.detail());
+        pod("demo-run-7-5", "Succeeded");
+        assertEquals(Liveness.State.GONE, launcher.probe("Demo_Run.7", 5, null).state());
+    }
+
+    @Test
+    void withoutAPodAnUnfinishedJobIsAliveAndAFinishedOrAbsentOneGone() {
+        launcher.launch(command(6, null));
+        assertEquals(Liveness.State.ALIVE, launcher.probe("Demo_Run.7", 6, null).state(),
+                "the Job's pod is not created yet");
+        Job job = job("demo-run-7-6");
+        job.setStatus(new JobStatusBuilder().withFailed(1).build());
+        client.batch().v1().jobs().inNamespace("savepoint").resource(job).updateStatus();
+        assertEquals(Liveness.State.GONE, launcher.probe("Demo_Run.7", 6, null).state());
+        assertEquals(Liveness.State.GONE, launcher.probe("Demo_Run.7", 7, null).state(), "no Job, no pod");
+    }
+
+    @Test
+    void anApiErrorIsUnknown() throws java.io.IOException {
+        int refused;
+        try (var free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            refused = free.getLocalPort(); // closed again: no API server answers there
+        }
+        try (KubernetesClient unreachable = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + refused)
+                        .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).build()).build()) {
+            KubernetesLauncher blind = new KubernetesLauncher(unreachable, config(), KubernetesLauncher.environment(
+                    config(), "scheduler-kafka:9092", "http://checkpoint-service:8082"));
+            Liveness l = blind.probe("Demo_Run.7", 8, null);
+            assertEquals(Liveness.State.UNKNOWN, l.state());
+            assertTrue(l.detail().contains("demo-run-7-8"), l.detail());
+        }
+    }
+
     @Test
     void jobNamesAreValidKubernetesNamesEvenForLongRunIds() {
         String name = KubernetesLauncher.jobName("X".repeat(100) + "_run", 12);
