@@ -191,7 +191,7 @@ public class AttemptSupervisor {
             case RUNNING -> {
                 if (attempt.requestCancel(reason)) {
                     Process child = attempt.process();
-                    LOG.infof("cancelling run %s attempt %d (%s): SIGTERM to %d", attempt.runId(), attempt.attempt(),
+                    LOG.infof("cancelling run %s attempt %d, %s: SIGTERM to %d", attempt.runId(), attempt.attempt(),
                             reason, child.pid());
                     // Through the handle: Process.destroy would also close the pipe that still carries the child's
                     // last lines (final checkpoint, exit reason) to its log.
