@@ -74,6 +74,15 @@ final class KafkaNode implements StackPart {
         return process.stop("TERM", Duration.ofSeconds(20));
     }
 
+    /**
+     * SIGKILLs the broker, as a crash or an OOM kill would: no clean shutdown, its log dir stays as it was, and
+     * {@link #start()} brings it back on the same ports with the same cluster id and data. Returns whether a
+     * broker this stack started was running.
+     */
+    boolean kill() {
+        return process.stop("KILL", Duration.ofSeconds(20));
+    }
+
     private Path writeConfig() {
         String host = settings.host();
         Properties p = new Properties();

@@ -84,6 +84,36 @@ public final class LocalStack {
         });
     }
 
+    /**
+     * SIGKILLs the Kafka broker this stack started, to test an outage: clients see the broker vanish without a clean
+     * shutdown. The ports are free again when this returns and the log dir is kept, for {@link #startKafka()}.
+     *
+     * @return false when this stack had no broker running (one it did not start is never touched)
+     */
+    public boolean killKafka() {
+        boolean[] killed = new boolean[1];
+        withLock(() -> killed[0] = kafka.kill());
+        return killed[0];
+    }
+
+    /**
+     * Starts this stack's Kafka broker (again) on its ports and log dir, keeping the cluster id and every record
+     * written before a {@link #killKafka()}, and returns once it serves and has the product's topics. Alone, it also
+     * starts a private broker for a test (a stack on other ports and another root, see
+     * {@link StackSettings#withKafkaPorts}); {@link #down} stops it.
+     *
+     * @throws StackException when a broker already answers there or it does not start within 60 s
+     */
+    public void startKafka() {
+        withLock(() -> {
+            if (kafka.isUp()) {
+                throw new StackException("Kafka already answers on " + kafka.address() + "; kill it first");
+            }
+            requirePortsFree(kafka);
+            kafka.start();
+        });
+    }
+
     /** One line per part: name, address, up or down. */
     public Map<String, String> status() {
         Map<String, String> lines = new LinkedHashMap<>();

@@ -76,6 +76,12 @@ public record StackSettings(
                 s3SecretKey, bucket);
     }
 
+    /** The same stack with its Kafka broker on other ports, e.g. a test's private broker it kills and restarts. */
+    public StackSettings withKafkaPorts(int broker, int controller) {
+        return new StackSettings(root, host, broker, controller, s3Port, postgresPort, s3AccessKey, s3SecretKey,
+                bucket);
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }

@@ -21,6 +21,13 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
     public static final String S3_BUCKET = "SAVEPOINT_S3_BUCKET";
     public static final String S3_ACCESS_KEY = "SAVEPOINT_S3_ACCESS_KEY";
     public static final String S3_SECRET_KEY = "SAVEPOINT_S3_SECRET_KEY";
+    /**
+     * The base URL of the trainer-service that started the attempt as its child process and answers
+     * {@code GET /api/attempts/{runId}/{attempt}} about it; the attempt puts it in {@code AttemptStarted.supervisorUrl}
+     * so that the scheduler asks there before it declares the attempt dead. Absent in a Kubernetes Job: no service
+     * supervises it, the pod's phase answers instead.
+     */
+    public static final String SUPERVISOR_URL = "SAVEPOINT_SUPERVISOR_URL";
 
     /**
      * Native determinism, read by MKL and PyTorch when they load, so it must be in the environment before the attempt
@@ -68,6 +75,17 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
     /** The Secret key of a variable: {@code SAVEPOINT_S3_ACCESS_KEY} -> {@code savepoint-s3-access-key}. */
     public static String secretKeyOf(String variable) {
         return variable.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The same environment plus {@link #SUPERVISOR_URL}: the launcher that supervises the attempt and answers for it. */
+    public AttemptEnvironment supervisedBy(String supervisorUrl) {
+        if (supervisorUrl == null || supervisorUrl.isBlank()) {
+            throw new IllegalArgumentException("the attempt environment variable " + SUPERVISOR_URL + " has no "
+                    + "value: configure the URL at which the supervising trainer-service is reached");
+        }
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(SUPERVISOR_URL, supervisorUrl);
+        return new AttemptEnvironment(more, secretRefs);
     }
 
     /** The environment of a local child process; one that needs a Secret cannot be one. */

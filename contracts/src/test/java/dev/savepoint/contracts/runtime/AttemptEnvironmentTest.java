@@ -50,4 +50,17 @@ class AttemptEnvironmentTest {
                 () -> AttemptEnvironment.withSecret(endpoints, "trainer-s3"));
         assertTrue(e.getMessage().contains("SAVEPOINT_S3_ENDPOINT"), e.getMessage());
     }
+
+    @Test
+    void aSupervisedProcessIsToldItsSupervisorAndAJobIsNot() {
+        Map<String, String> env = AttemptEnvironment.withCredentials(ENDPOINTS, "ak", "sk")
+                .supervisedBy("http://127.0.0.1:8081").processEnvironment();
+        assertEquals("http://127.0.0.1:8081", env.get("SAVEPOINT_SUPERVISOR_URL"));
+        assertEquals("kafka:9092", env.get("SAVEPOINT_KAFKA_BOOTSTRAP"));
+        assertFalse(AttemptEnvironment.withSecret(ENDPOINTS, "trainer-s3").values()
+                .containsKey(AttemptEnvironment.SUPERVISOR_URL));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> AttemptEnvironment.withCredentials(ENDPOINTS, "ak", "sk").supervisedBy(" "));
+        assertTrue(e.getMessage().contains("SAVEPOINT_SUPERVISOR_URL"), e.getMessage());
+    }
 }

@@ -111,7 +111,8 @@ public final class AttemptRunner {
             events.send(Topics.RUNS, AttemptStarted.of(args.runId(), args.attempt(), spec,
                     from.map(m -> m.checkpointId()).orElse(null), from.map(m -> m.step()).orElse(null), hostName(),
                     ProcessHandle.current().pid()).withDeterminism(fingerprint,
-                            resume.isPresent() ? differences.isEmpty() : null, differences));
+                            resume.isPresent() ? differences.isEmpty() : null, differences)
+                    .withSupervisor(config.supervisorUrl()));
             TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested,
                     resume.map(AttemptRunner::durable).orElse(null));
             AttemptExit exit;

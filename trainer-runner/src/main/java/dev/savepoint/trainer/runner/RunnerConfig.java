@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where an attempt process sends events and checkpoints, how patiently it retries them, and the test faults it
- * injects, from its environment (set by trainer-service, a Kubernetes Job, or ./savepoint), with local-stack defaults.
+ * Where an attempt process sends events and checkpoints, which trainer-service supervises it ({@code supervisorUrl},
+ * null when none does), how patiently it retries, and the test faults it injects, from its environment (set by
+ * trainer-service, a Kubernetes Job, or ./savepoint), with local-stack defaults.
  */
 public record RunnerConfig(
         String kafkaBootstrap,
@@ -15,6 +16,7 @@ public record RunnerConfig(
         String s3SecretKey,
         String bucket,
         String checkpointServiceUrl,
+        String supervisorUrl,
         RetryPolicy retry,
         TestFaults faults) {
 
@@ -30,6 +32,7 @@ public record RunnerConfig(
                 env.getOrDefault(AttemptEnvironment.S3_SECRET_KEY, "savepoint-local-secret"),
                 env.getOrDefault(AttemptEnvironment.S3_BUCKET, "savepoint"),
                 env.getOrDefault(AttemptEnvironment.CHECKPOINT_URL, "http://127.0.0.1:8082"),
+                blankToNull(env.get(AttemptEnvironment.SUPERVISOR_URL)),
                 RetryPolicy.from(env),
                 TestFaults.from(env));
     }
@@ -40,8 +43,16 @@ public record RunnerConfig(
                 AttemptEnvironment.S3_ENDPOINT, s3Endpoint, AttemptEnvironment.S3_ACCESS_KEY, s3AccessKey,
                 AttemptEnvironment.S3_SECRET_KEY, s3SecretKey, AttemptEnvironment.S3_BUCKET, bucket,
                 AttemptEnvironment.CHECKPOINT_URL, checkpointServiceUrl));
+        if (supervisorUrl != null) {
+            env.put(AttemptEnvironment.SUPERVISOR_URL, supervisorUrl);
+        }
         env.putAll(retry.toEnvironment());
         env.putAll(faults.toEnvironment());
         return env;
+    }
+
+    /** Null when the attempt has no supervising trainer-service (a Kubernetes Job, {@code ./savepoint attempt}). */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

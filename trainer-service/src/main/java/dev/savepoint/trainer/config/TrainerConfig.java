@@ -14,6 +14,9 @@ public interface TrainerConfig {
 
     S3 s3();
 
+    /** This service itself, as its attempts and the scheduler see it. */
+    Trainer trainer();
+
     Runner runner();
 
     Attempts attempts();
@@ -22,6 +25,17 @@ public interface TrainerConfig {
 
     /** How this service's consumers retry a record whose processing failed transiently. */
     Consumer consumer();
+
+    /** This trainer-service as others reach it. */
+    interface Trainer {
+        /**
+         * The base URL at which the scheduler reaches this service's attempt API ({@code GET
+         * /api/attempts/{runId}/{attempt}}), passed to every attempt (contracts' {@code SAVEPOINT_SUPERVISOR_URL})
+         * and carried by its AttemptStarted; default: {@code http://127.0.0.1:} and the port this service serves on.
+         * Set it when the scheduler runs on another host.
+         */
+        Optional<String> advertisedUrl();
+    }
 
     /** The S3 store attempts write checkpoints to (passed to each attempt process; this service never touches it). */
     interface S3 {

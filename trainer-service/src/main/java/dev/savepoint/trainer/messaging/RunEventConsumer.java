@@ -3,6 +3,7 @@ package dev.savepoint.trainer.messaging;
 import dev.savepoint.contracts.ConsumerRetry;
 import dev.savepoint.contracts.Failures;
 import dev.savepoint.contracts.events.AttemptFailed;
+import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.Heartbeat;
 import dev.savepoint.contracts.events.SavepointEvent;
@@ -15,8 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Follows {@code savepoint.runs} (every instance in a group of its own, from the end) for the step of its attempts'
- * heartbeats and for the terminal events they send themselves, under the consumer failure policy: an unreadable
- * record goes to {@code savepoint.runs.dlq} with the reason.
+ * heartbeats, for the terminal events they send themselves, and for newer attempts of their runs started by other
+ * workers (an AttemptStarted or a Heartbeat of attempt m stops this worker's attempts n &lt; m: one attempt alive per
+ * run), under the consumer failure policy: an unreadable record goes to {@code savepoint.runs.dlq} with the reason.
  */
 @ApplicationScoped
 public class RunEventConsumer {
@@ -32,6 +34,9 @@ public class RunEventConsumer {
     @ApplyGuard(ConsumerRetry.GUARD)
     public void consume(ConsumerRecord<String, byte[]> record) {
         SavepointEvent event = Failures.readable(record);
+        if (event instanceof AttemptStarted || event instanceof Heartbeat) {
+            supervisor.onAttemptSeen(event.runId(), event.attempt());
+        }
         if (event instanceof Heartbeat heartbeat) {
             supervisor.onHeartbeat(heartbeat.runId(), heartbeat.attempt(), heartbeat.step());
         } else if (event instanceof AttemptSucceeded succeeded) {

@@ -25,6 +25,20 @@ public class AttemptResource {
         return supervisor.list().stream().map(AttemptView::of).toList();
     }
 
+    /**
+     * Whether this worker's attempt is alive, for the scheduler before it declares a silent attempt dead (it finds this
+     * service at {@code AttemptStarted.supervisorUrl}). Answers from memory, without waiting for the supervisor's
+     * lock, and checks the child process itself ({@code Process.isAlive}) on every call:
+     * <ul>
+     * <li>{@code state} QUEUED (waiting for a slot) or RUNNING (its child process is alive now): alive, {@code alive}
+     * true. RUNNING is never shown for a child that has exited;</li>
+     * <li>SUCCEEDED, FAILED or CANCELLED: gone, {@code alive} false, with {@code exitCode} and {@code message}. A child
+     * that exited a moment ago shows the outcome its exit code means even before this service has handled the exit
+     * (its message then says so);</li>
+     * <li>404: this worker has no such attempt (it never had it, or forgot it after
+     * {@code savepoint.attempts.forget-after}).</li>
+     * </ul>
+     */
     @GET
     @Path("/{runId}/{attempt}")
     public AttemptView get(@PathParam("runId") String runId, @PathParam("attempt") int attempt) {

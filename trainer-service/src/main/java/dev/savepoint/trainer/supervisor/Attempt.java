@@ -18,6 +18,7 @@ public final class Attempt {
     private Long step;
     private String message;
     private boolean cancelRequested;
+    private String cancelReason;
     private boolean reportedByAttempt;
 
     Attempt(LaunchAttempt command, Path logFile) {
@@ -41,9 +42,29 @@ public final class Attempt {
         return logFile;
     }
 
+    /**
+     * A consistent copy for the API, true to the child process at this moment: RUNNING only while it is alive. A
+     * child that exited before the supervisor handled its end (its last log lines are still being copied) shows the
+     * outcome its exit code means, with {@code alive} false.
+     */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(runId(), attempt(), state, process == null ? null : process.pid(), exitCode, queuedAt,
-                startedAt, endedAt, step, message, logFile);
+        AttemptState shown = state;
+        Integer code = exitCode;
+        String why = message;
+        if (state == AttemptState.RUNNING && process != null && !process.isAlive()) {
+            code = process.exitValue();
+            shown = outcomeOf(code, cancelRequested);
+            why = "attempt process " + process.pid() + " exited with code " + code + "; trainer-service is still "
+                    + "handling its end";
+        }
+        boolean alive = shown == AttemptState.QUEUED || shown == AttemptState.RUNNING;
+        return new Snapshot(runId(), attempt(), shown, alive, process == null ? null : process.pid(), code, queuedAt,
+                startedAt, endedAt, step, why, logFile);
+    }
+
+    /** What an exit code means for the attempt: 0 succeeded, otherwise cancelled if a stop was asked for, else failed. */
+    static AttemptState outcomeOf(int code, boolean cancelRequested) {
+        return code == 0 ? AttemptState.SUCCEEDED : cancelRequested ? AttemptState.CANCELLED : AttemptState.FAILED;
     }
 
     synchronized AttemptState state() {
@@ -75,14 +96,23 @@ public final class Attempt {
         endedAt = Instant.now();
     }
 
-    synchronized boolean requestCancel() {
+    /** Asks the attempt to stop; returns true the first time (the first reason is kept). */
+    synchronized boolean requestCancel(String reason) {
         boolean first = !cancelRequested;
         cancelRequested = true;
+        if (first) {
+            cancelReason = reason;
+        }
         return first;
     }
 
     synchronized boolean cancelRequested() {
         return cancelRequested;
+    }
+
+    /** Why it was asked to stop, null when it was not. */
+    synchronized String cancelReason() {
+        return cancelReason;
     }
 
     synchronized void progress(long atStep) {
@@ -97,8 +127,8 @@ public final class Attempt {
         return reportedByAttempt;
     }
 
-    /** A consistent copy for the API. */
-    public record Snapshot(String runId, int attempt, AttemptState state, Long pid, Integer exitCode,
+    /** A consistent copy for the API; {@code alive}: queued, or its child process is alive now. */
+    public record Snapshot(String runId, int attempt, AttemptState state, boolean alive, Long pid, Integer exitCode,
             Instant queuedAt, Instant startedAt, Instant endedAt, Long step, String message, Path logFile) {
     }
 }

@@ -4,6 +4,7 @@ import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.contracts.runtime.AttemptEnvironment;
 import dev.savepoint.trainer.config.TrainerConfig;
+import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /** Starts one attempt as a child JVM: spec file, class path, the attempt environment, a size-capped log file. */
@@ -79,12 +81,28 @@ public class AttemptLauncher {
         return line;
     }
 
-    /** The attempt environment (contracts' AttemptEnvironment, shared with the Kubernetes launcher). */
+    /**
+     * The attempt environment (contracts' AttemptEnvironment, shared with the Kubernetes launcher), with this service
+     * as the attempt's supervisor.
+     */
     Map<String, String> environment() {
         TrainerConfig.S3 s3 = config.s3();
         var endpoints = new AttemptEnvironment.Endpoints(config.runner().kafkaBootstrap(),
                 config.runner().checkpointServiceUrl(), s3.endpoint(), s3.bucket());
-        return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey()).processEnvironment();
+        return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey())
+                .supervisedBy(advertisedUrl()).processEnvironment();
+    }
+
+    /**
+     * {@code savepoint.trainer.advertised-url}, else this service on 127.0.0.1 at the port it really serves on (a
+     * test's random port included: Quarkus records the bound port in its config once the server is up).
+     */
+    String advertisedUrl() {
+        return config.trainer().advertisedUrl().map(url -> url.replaceAll("/+$", "")).orElseGet(() -> {
+            String property = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+            int port = ConfigProvider.getConfig().getOptionalValue(property, Integer.class).orElse(8081);
+            return "http://127.0.0.1:" + port;
+        });
     }
 
     private Path specFile(String runId, int attempt) {

@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.supervisor;
 
+import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.AttemptExit;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.FailureReason;
@@ -28,6 +29,10 @@ import org.jboss.logging.Logger;
  * Determined job waits for resources), launches each (run, attempt) once, ignores attempts older than the newest
  * seen for their run (fencing), cancels with SIGTERM then SIGKILL, reports deaths the attempt could not report, and
  * forgets ended attempts after {@code savepoint.attempts.forget-after}.
+ *
+ * <p>One attempt alive per run: a newer attempt of a run stops this worker's older ones, whether its LaunchAttempt
+ * arrives here ({@link #launch}) or another worker's attempt shows on {@code savepoint.runs} ({@link #onAttemptSeen}).
+ * Looking an attempt up ({@link #find}) never waits for this object's lock, which is held while a child starts.
  */
 @ApplicationScoped
 public class AttemptSupervisor {
@@ -74,8 +79,7 @@ public class AttemptSupervisor {
             LOG.infof("ignoring launch of run %s attempt %d: attempt %d is newer (fencing)", runId, n, newest);
             return;
         }
-        attempts.all().stream().filter(a -> a.runId().equals(runId) && !a.state().terminal()).toList()
-                .forEach(older -> cancel(older, "superseded by attempt " + n));
+        stopOlder(runId, n, "superseded by attempt " + n);
         Attempt attempt = new Attempt(command, launcher.logFile(runId, n));
         attempts.add(attempt);
         queue.add(attempt);
@@ -100,6 +104,27 @@ public class AttemptSupervisor {
         lookup(runId, n).ifPresent(a -> a.progress(step));
     }
 
+    /**
+     * Attempt {@code n} of a run is alive somewhere (its AttemptStarted or a Heartbeat on {@code savepoint.runs}): this
+     * worker's older attempts of the run are stopped the way a cancel stops them, and older launches are fenced.
+     * Cheap for the many events of other runs and of the newest attempt: no lock unless there is something to stop.
+     */
+    public void onAttemptSeen(String runId, int n) {
+        int newest = attempts.newest(runId);
+        if (newest == 0 || newest >= n) {
+            return; // no attempt of the run here, or older ones were stopped when the newest was first seen
+        }
+        synchronized (this) {
+            attempts.seen(runId, n);
+            stopOlder(runId, n, "superseded by attempt " + n + " (seen on " + Topics.RUNS + ")");
+        }
+    }
+
+    private void stopOlder(String runId, int n, String reason) {
+        attempts.all().stream().filter(a -> a.runId().equals(runId) && a.attempt() < n && !a.state().terminal())
+                .toList().forEach(older -> cancel(older, reason));
+    }
+
     /** The attempt sent its own AttemptFailed or AttemptSucceeded. */
     public void onReportedByAttempt(String runId, int n, Long step) {
         lookup(runId, n).ifPresent(a -> {
@@ -118,7 +143,8 @@ public class AttemptSupervisor {
         return attempts.all().stream().map(Attempt::snapshot).toList();
     }
 
-    public synchronized Optional<Attempt.Snapshot> find(String runId, int n) {
+    /** The attempt as it is now (see {@link Attempt#snapshot}); never waits for the supervisor's lock. */
+    public Optional<Attempt.Snapshot> find(String runId, int n) {
         return lookup(runId, n).map(Attempt::snapshot);
     }
 
@@ -133,7 +159,7 @@ public class AttemptSupervisor {
             });
             queue.clear();
             attempts.all().stream().filter(a -> a.state() == AttemptState.RUNNING).forEach(a -> {
-                a.requestCancel();
+                a.requestCancel("trainer-service stopped");
                 children.add(a.process());
             });
         }
@@ -163,9 +189,9 @@ public class AttemptSupervisor {
                         null));
             }
             case RUNNING -> {
-                if (attempt.requestCancel()) {
+                if (attempt.requestCancel(reason)) {
                     Process child = attempt.process();
-                    LOG.infof("cancelling run %s attempt %d (%s): SIGTERM to %d", attempt.runId(), attempt.attempt(),
+                    LOG.infof("cancelling run %s attempt %d, %s: SIGTERM to %d", attempt.runId(), attempt.attempt(),
                             reason, child.pid());
                     // Through the handle: Process.destroy would also close the pipe that still carries the child's
                     // last lines (final checkpoint, exit reason) to its log.
@@ -212,11 +238,12 @@ public class AttemptSupervisor {
     }
 
     private void exited(Attempt attempt, int code) {
-        AttemptState outcome = code == 0 ? AttemptState.SUCCEEDED
-                : attempt.cancelRequested() ? AttemptState.CANCELLED : AttemptState.FAILED;
+        AttemptState outcome = Attempt.outcomeOf(code, attempt.cancelRequested());
         String signal = AttemptExit.signalOf(code);
         String message = "attempt process " + attempt.process().pid() + " exited with code " + code
-                + (signal == null ? "" : " (SIG" + signal + ")") + "; log: " + attempt.logFile();
+                + (signal == null ? "" : " (SIG" + signal + ")")
+                + (attempt.cancelRequested() ? " after a stop: " + attempt.cancelReason() : "")
+                + "; log: " + attempt.logFile();
         synchronized (this) {
             attempt.ended(outcome, code, message);
             running--;
@@ -285,7 +312,7 @@ public class AttemptSupervisor {
                 code == null ? null : AttemptExit.signalOf(code), attempt.step(), REPORTER, null);
     }
 
-    private synchronized Optional<Attempt> lookup(String runId, int n) {
+    private Optional<Attempt> lookup(String runId, int n) {
         return attempts.find(runId, n);
     }
 }
