@@ -1,5 +1,6 @@
 package dev.savepoint.checkpoint;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Retention (keepLast 1) running at the same time as lease-newest and as a commit of a newer checkpoint, on the real
  * PostgreSQL: the checkpoint lease-newest returns is never claimed for deletion, and the run always keeps a committed
- * checkpoint. Each round starts the three at one barrier, each after a seeded number of yields, so the rounds cover
- * the orders (lease first, claim first, commit in between) without depending on how fast a thread runs.
+ * checkpoint. The seeded rounds start the three at one barrier, each after a seeded number of yields; the two forced
+ * orders hold one transaction open (until another is seen waiting for a lock) to cover the narrow windows for sure.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SavepointStackResource.class, restrictToAnnotatedClass = false)
@@ -87,6 +90,89 @@ class RetentionRacesLeaseNewestTest {
         }
         System.out.printf("lease-newest vs retention: %d rounds, %d checkpoints deleted meanwhile%n", ROUNDS, deleted);
         assertTrue(deleted >= ROUNDS - 1, "retention deleted only " + deleted + " checkpoints: it did not really race");
+    }
+
+    /**
+     * Forced order 1: lease-newest has chosen and locked X but not committed its lease when a newer checkpoint commits
+     * and retention decides X goes (it cannot see the lease yet). The claim waits for X's row lock, then sees the lease.
+     */
+    @Test
+    void aClaimWaitingForTheRowLockSeesTheLeaseCommittedMeanwhile() throws Exception {
+        String runId = "lnr-" + UUID.randomUUID().toString().substring(0, 8);
+        createRun(runId);
+        String chosen = commit(runId, 10);
+        CountDownLatch leased = new CountDownLatch(1);
+        CountDownLatch commitLease = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> lease = pool.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                String id = leases.leaseNewest(runId, 600, "held-open").checkpoint().id; // joins this transaction
+                leased.countDown();
+                commitLease.await(60, TimeUnit.SECONDS);
+                return id;
+            }));
+            assertTrue(leased.await(60, TimeUnit.SECONDS));
+            commit(runId, 20);
+            long waitingBefore = waitingForLocks();
+            Future<Integer> collect = pool.submit(() -> gc.collect(runId));
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitingForLocks() > waitingBefore || collect.isDone());
+            commitLease.countDown();
+            assertEquals(chosen, lease.get(60, TimeUnit.SECONDS));
+            assertEquals(0, collect.get(60, TimeUnit.SECONDS), "retention deleted the leased checkpoint");
+            assertEquals(CheckpointState.COMMITTED, stateOf(chosen));
+        } finally {
+            commitLease.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Forced order 2: retention has claimed X (DELETING, not yet committed) when lease-newest chooses X. Lease-newest
+     * waits for X's row lock, re-reads it, and leases the next newest committed checkpoint instead.
+     */
+    @Test
+    void leaseNewestWaitingForTheRowLockTakesTheNextNewestWhenRetentionClaimedIt() throws Exception {
+        String runId = "lnr-" + UUID.randomUUID().toString().substring(0, 8);
+        createRun(runId);
+        String older = commit(runId, 10);
+        String newest = commit(runId, 20);
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch commitClaim = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> claim = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                checkpoints.lock(newest).state = CheckpointState.DELETING; // as a claim leaves it, e.g. a user delete
+                checkpoints.flush();
+                claimed.countDown();
+                awaitQuietly(commitClaim);
+            }));
+            assertTrue(claimed.await(60, TimeUnit.SECONDS));
+            long waitingBefore = waitingForLocks();
+            Future<LeaseService.Leased> lease = pool.submit(() -> leases.leaseNewest(runId, 600, "after-claim"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitingForLocks() > waitingBefore || lease.isDone());
+            commitClaim.countDown();
+            claim.get(60, TimeUnit.SECONDS);
+            assertEquals(older, lease.get(60, TimeUnit.SECONDS).checkpoint().id,
+                    "lease-newest leased a checkpoint retention had claimed");
+        } finally {
+            commitClaim.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Sessions of this database waiting for a lock another transaction holds (a row lock waits as 'Lock'). */
+    private long waitingForLocks() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) checkpoints.getEntityManager().createNativeQuery(
+                "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                .getSingleResult()).longValue());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static <T> Callable<T> racer(CyclicBarrier start, TestSeed seed, Callable<T> action) {
