@@ -11,18 +11,33 @@ public class CatalogException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final String reason;
 
     public CatalogException(Kind kind, String message) {
+        this(kind, null, message);
+    }
+
+    public CatalogException(Kind kind, String reason, String message) {
         super(message);
         this.kind = kind;
+        this.reason = reason;
     }
 
     public Kind kind() {
         return kind;
     }
 
+    /** A machine-readable reason where callers act on it differently (e.g. RUN_UNKNOWN); null otherwise. */
+    public String reason() {
+        return reason;
+    }
+
     public static CatalogException notFound(String message) {
         return new CatalogException(Kind.NOT_FOUND, message);
+    }
+
+    public static CatalogException notFound(String reason, String message) {
+        return new CatalogException(Kind.NOT_FOUND, reason, message);
     }
 
     public static CatalogException conflict(String message) {

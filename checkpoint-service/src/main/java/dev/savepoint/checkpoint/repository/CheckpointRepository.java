@@ -23,6 +23,21 @@ public class CheckpointRepository implements PanacheRepositoryBase<Checkpoint, S
         return find("runId = ?1 and state = ?2", NEWEST_FIRST, runId, CheckpointState.COMMITTED).firstResultOptional();
     }
 
+    /**
+     * The id of the run's newest COMMITTED checkpoint (same order as {@link #newestCommitted}) other than the ones
+     * passed over, read fresh from the database: ids, not entities, so a row already loaded cannot answer stale.
+     */
+    public Optional<String> newestCommittedId(String runId, Set<String> passedOver) {
+        String others = passedOver.isEmpty() ? "" : " and c.id not in ?3";
+        var query = getEntityManager().createQuery("select c.id from Checkpoint c where c.runId = ?1 and c.state = ?2"
+                + others + " order by c.step desc, c.attempt desc, c.createdAt desc", String.class)
+                .setParameter(1, runId).setParameter(2, CheckpointState.COMMITTED).setMaxResults(1);
+        if (!passedOver.isEmpty()) {
+            query.setParameter(3, passedOver);
+        }
+        return query.getResultStream().findFirst();
+    }
+
     /** A run's checkpoints by step, optionally of one state. */
     public List<Checkpoint> ofRun(String runId, CheckpointState state, int page, int size) {
         Sort byStep = Sort.ascending("step", "attempt", "createdAt");
@@ -55,7 +70,28 @@ public class CheckpointRepository implements PanacheRepositoryBase<Checkpoint, S
                 .setParameter(1, prefixes).setParameter(2, states).getResultList());
     }
 
+    /** Locks the row: the lock retention's claims, leases, pins and corrupt marks take. */
     public Checkpoint lock(String id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Locks the row like {@link #lock} and re-reads it: locking a row this transaction had loaded before does not
+     * re-read it, and a state read before the lock may be stale (another transaction may have claimed it meanwhile).
+     * This transaction's own pending changes are flushed first, so the re-read keeps them.
+     */
+    public Checkpoint lockFresh(String id) {
+        getEntityManager().flush();
+        Checkpoint row = lock(id);
+        if (row != null) {
+            getEntityManager().refresh(row);
+        }
+        return row;
+    }
+
+    /** The run a checkpoint belongs to, without loading the row; empty when there is no such checkpoint. */
+    public Optional<String> runIdOf(String id) {
+        return getEntityManager().createQuery("select c.runId from Checkpoint c where c.id = ?1", String.class)
+                .setParameter(1, id).getResultStream().findFirst();
     }
 }

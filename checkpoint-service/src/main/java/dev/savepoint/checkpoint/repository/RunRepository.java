@@ -30,6 +30,14 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
         return findById(runId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * Locks an existing run's row: retention's claims and corrupt marks take it first, so that "is this the newest
+     * committed checkpoint" is answered and acted on one run change at a time.
+     */
+    public Run lock(String runId) {
+        return findById(runId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     /** The newest attempt of each of these runs that exists, by run id. */
     public Map<String, Integer> currentAttempts(Collection<String> runIds) {
         return getEntityManager().createQuery("select r.runId, r.currentAttempt from Run r where r.runId in ?1",

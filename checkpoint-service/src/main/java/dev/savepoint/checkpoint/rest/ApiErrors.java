@@ -1,5 +1,6 @@
 package dev.savepoint.checkpoint.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,15 +13,24 @@ import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every API error as JSON {@code {"message": ...}} naming what was wrong: 404, 409, or 400 naming the field. */
+/**
+ * Every API error as JSON {@code {"message": ...}} naming what was wrong: 404, 409, or 400 naming the field; with a
+ * {@code reason} where a caller acts on the kind of refusal (e.g. RUN_UNKNOWN, NO_COMMITTED_CHECKPOINT).
+ */
 public class ApiErrors {
 
-    /** The body of every error response. */
-    public record ErrorBody(String message) {
+    /** The body of every error response; {@code reason} is left out when there is none. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorBody(String message, String reason) {
     }
 
     static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message)).build();
+        return error(status, message, null);
+    }
+
+    static Response error(Response.Status status, String message, String reason) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message, reason))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -30,7 +40,7 @@ public class ApiErrors {
             case CONFLICT -> Response.Status.CONFLICT;
             case INVALID -> Response.Status.BAD_REQUEST;
         };
-        return error(status, e.getMessage());
+        return error(status, e.getMessage(), e.reason());
     }
 
     @ServerExceptionMapper

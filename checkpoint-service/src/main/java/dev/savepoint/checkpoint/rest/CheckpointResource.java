@@ -10,6 +10,7 @@ import dev.savepoint.checkpoint.rest.Responses.LeaseBody;
 import dev.savepoint.checkpoint.retention.CheckpointState;
 import dev.savepoint.checkpoint.service.CatalogService;
 import dev.savepoint.checkpoint.service.GcExecutor;
+import dev.savepoint.checkpoint.service.LeaseService;
 import dev.savepoint.checkpoint.service.RetentionService;
 import dev.savepoint.checkpoint.storage.ObjectStore;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
@@ -33,14 +34,16 @@ import java.util.UUID;
 public class CheckpointResource {
 
     private final CatalogService catalog;
+    private final LeaseService leases;
     private final RetentionService retention;
     private final GcExecutor gc;
     private final ObjectStore store;
     private final EventPublisher publisher;
 
-    public CheckpointResource(CatalogService catalog, RetentionService retention, GcExecutor gc, ObjectStore store,
-            EventPublisher publisher) {
+    public CheckpointResource(CatalogService catalog, LeaseService leases, RetentionService retention, GcExecutor gc,
+            ObjectStore store, EventPublisher publisher) {
         this.catalog = catalog;
+        this.leases = leases;
         this.retention = retention;
         this.gc = gc;
         this.store = store;
@@ -108,14 +111,14 @@ public class CheckpointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response lease(@PathParam("id") String id, LeaseRequest request) {
         Requests.required(request, "{\"ttlSeconds\": 300, \"holder\": \"...\"}").check();
-        LeaseBody lease = LeaseBody.of(catalog.lease(id, request.ttlSeconds(), request.holder()));
+        LeaseBody lease = LeaseBody.of(leases.lease(id, request.ttlSeconds(), request.holder()));
         return Response.status(Response.Status.CREATED).entity(lease).build();
     }
 
     @DELETE
     @Path("/leases/{leaseId}")
     public Response release(@PathParam("leaseId") UUID leaseId) {
-        catalog.release(leaseId);
+        leases.release(leaseId);
         return Response.noContent().build();
     }
 

@@ -8,7 +8,7 @@ public final class Requests {
     private Requests() {
     }
 
-    /** {@code POST /api/checkpoints/{id}/lease}. */
+    /** {@code POST /api/checkpoints/{id}/lease} and lease-newest, {@code POST /api/runs/{runId}/checkpoints/latest/lease}. */
     public record LeaseRequest(Integer ttlSeconds, String holder) {
         void check() {
             if (ttlSeconds == null) {

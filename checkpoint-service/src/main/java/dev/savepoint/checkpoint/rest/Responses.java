@@ -45,18 +45,28 @@ public final class Responses {
     public record RetentionBody(String keptBy, String deleteReason, Instant deletedAt) {
     }
 
+    /**
+     * One checkpoint. {@code replacedBy} (the later attempt's checkpoint at the same step) and {@code resumePoint}
+     * (whether lease-newest would return it) are filled in by the run's history, {@code latest} and lease-newest;
+     * single-checkpoint answers leave them null.
+     */
     public record CheckpointBody(String id, String runId, long step, Integer epoch, int attempt, String bucket, String prefix,
             String state, List<ManifestFile> files, Map<String, Double> metrics, long totalBytes, boolean pinned,
             String rejectReason, String message, Instant createdAt, Instant committedAt, Instant deletedAt,
-            RetentionBody retention) {
-        static CheckpointBody of(Checkpoint c, RetentionBody retention) {
+            RetentionBody retention, String replacedBy, Boolean resumePoint) {
+        static CheckpointBody of(Checkpoint c, RetentionBody retention, String replacedBy, Boolean resumePoint) {
             return new CheckpointBody(c.id, c.runId, c.step, c.epoch, c.attempt, c.bucket, c.prefix, c.state.name(),
                     c.files, c.metrics, c.totalBytes, c.pinned, c.rejectReason, c.message, c.createdAt,
-                    c.committedAt, c.deletedAt, retention);
+                    c.committedAt, c.deletedAt, retention, replacedBy, resumePoint);
         }
 
         static CheckpointBody of(Checkpoint c) {
-            return of(c, null);
+            return of(c, null, null, null);
+        }
+
+        /** The checkpoint a resume uses: the newest committed one, never replaced. */
+        static CheckpointBody resumePoint(Checkpoint c) {
+            return of(c, null, null, true);
         }
     }
 
@@ -64,5 +74,9 @@ public final class Responses {
         static LeaseBody of(Lease l) {
             return new LeaseBody(l.id, l.checkpointId, l.holder, l.expiresAt);
         }
+    }
+
+    /** Lease-newest's answer: the resume point (as {@code latest} shows it) and the lease taken on it. */
+    public record LeasedCheckpointBody(CheckpointBody checkpoint, LeaseBody lease) {
     }
 }

@@ -8,26 +8,38 @@ import dev.savepoint.checkpoint.rest.Responses.PageBody;
 import dev.savepoint.checkpoint.rest.Responses.RetentionBody;
 import dev.savepoint.checkpoint.rest.Responses.RunBody;
 import dev.savepoint.checkpoint.retention.CheckpointState;
+import dev.savepoint.checkpoint.rest.Requests.LeaseRequest;
+import dev.savepoint.checkpoint.rest.Responses.LeaseBody;
+import dev.savepoint.checkpoint.rest.Responses.LeasedCheckpointBody;
 import dev.savepoint.checkpoint.service.CatalogService;
+import dev.savepoint.checkpoint.service.LeaseService;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
 
-/** History API of runs: runs, their attempts, their checkpoints by step with retention status, and the latest one. */
+/**
+ * History API of runs: runs, their attempts, their checkpoints by step with retention status, replacements and the
+ * resume point, the latest one, and lease-newest.
+ */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
     private final CatalogService catalog;
+    private final LeaseService leases;
     private final CheckpointConfig config;
 
-    public RunResource(CatalogService catalog, CheckpointConfig config) {
+    public RunResource(CatalogService catalog, LeaseService leases, CheckpointConfig config) {
         this.catalog = catalog;
+        this.leases = leases;
         this.config = config;
     }
 
@@ -63,7 +75,8 @@ public class RunResource {
         List<CheckpointBody> items = result.page().items().stream().map(c -> {
             String reason = result.retentionReasons().get(c.id);
             boolean going = result.toDelete().contains(c.id);
-            return CheckpointBody.of(c, new RetentionBody(going ? null : reason, going ? reason : null, c.deletedAt));
+            return CheckpointBody.of(c, new RetentionBody(going ? null : reason, going ? reason : null, c.deletedAt),
+                    result.replacedBy().get(c.id), c.id.equals(result.resumePointId()));
         }).toList();
         return new PageBody<>(items, p, s, result.page().total());
     }
@@ -71,7 +84,22 @@ public class RunResource {
     @GET
     @Path("/{runId}/checkpoints/latest")
     public CheckpointBody latest(@PathParam("runId") String runId) {
-        return CheckpointBody.of(catalog.latest(runId));
+        return CheckpointBody.resumePoint(catalog.latest(runId));
+    }
+
+    /**
+     * Lease-newest: the newest committed checkpoint, chosen and leased in one transaction (what an attempt resuming
+     * from "latest" asks when it starts). 404 with reason RUN_UNKNOWN or NO_COMMITTED_CHECKPOINT when there is none.
+     */
+    @POST
+    @Path("/{runId}/checkpoints/latest/lease")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response leaseNewest(@PathParam("runId") String runId, LeaseRequest request) {
+        Requests.required(request, "{\"ttlSeconds\": 300, \"holder\": \"...\"}").check();
+        var leased = leases.leaseNewest(runId, request.ttlSeconds(), request.holder());
+        var body = new LeasedCheckpointBody(CheckpointBody.resumePoint(leased.checkpoint()),
+                LeaseBody.of(leased.lease()));
+        return Response.status(Response.Status.CREATED).entity(body).build();
     }
 
     private static CheckpointState parseState(String state) {

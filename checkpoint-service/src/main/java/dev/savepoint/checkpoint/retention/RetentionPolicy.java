@@ -24,6 +24,10 @@ public final class RetentionPolicy {
      * deleted, never counted. "Newest" means highest step, then attempt, then createdAt, so checkpoints
      * arriving out of order or from a resumed attempt cannot make an old one look new.
      *
+     * <p>A committed checkpoint replaced by a later attempt's at the same step ({@link Replacements})
+     * does not count: it is never the newest, never among keepLast, keepBest or keepEverySteps, and
+     * it is deleted (reason {@value RetentionDecision#REPLACED}) unless it is pinned or leased.
+     *
      * <p>A committed checkpoint is kept by the first rule it matches: newest; pinned; leased by a
      * restore; among the {@code keepLast} newest; among the {@code keepBest} best by {@code metric}
      * ({@code mode} min or max; a missing, NaN or infinite value never ranks, ties go to the newer);
@@ -42,27 +46,39 @@ public final class RetentionPolicy {
                 .filter(CheckpointView::isCommitted)
                 .sorted(CheckpointView.OLDEST_FIRST)
                 .toList();
-        Map<String, Integer> bestRanks = rankByMetric(settings, oldestFirst);
+        Map<String, String> replacedBy = Replacements.of(oldestFirst);
+        List<CheckpointView> counted = oldestFirst.stream().filter(view -> !replacedBy.containsKey(view.id())).toList();
+        Map<String, Integer> bestRanks = rankByMetric(settings, counted);
         List<ByteBudget.Kept> kept = new ArrayList<>();
-        for (int i = 0; i < oldestFirst.size(); i++) {
-            CheckpointView view = oldestFirst.get(i);
+        for (int i = 0; i < counted.size(); i++) {
+            CheckpointView view = counted.get(i);
             int bestRank = bestRanks.getOrDefault(view.id(), UNRANKED);
-            int newestRank = oldestFirst.size() - 1 - i;
+            int newestRank = counted.size() - 1 - i;
             firstMatchingRule(settings, view, newestRank, bestRank)
                     .ifPresent(rule -> kept.add(new ByteBudget.Kept(view, rule, bestRank)));
         }
+        oldestFirst.stream().filter(view -> replacedBy.containsKey(view.id())).forEach(view -> heldRule(view)
+                .ifPresent(rule -> kept.add(new ByteBudget.Kept(view, rule, UNRANKED))));
         Set<String> overBudget = ByteBudget.overflow(settings.maxTotalBytes(), kept);
-        return decide(oldestFirst, kept, overBudget);
+        return decide(oldestFirst, kept, overBudget, replacedBy);
+    }
+
+    /** What keeps a checkpoint that no count-based rule may keep: a pin or a restore's lease. */
+    private static Optional<RetentionRule> heldRule(CheckpointView view) {
+        if (view.pinned()) {
+            return Optional.of(RetentionRule.PINNED);
+        }
+        return view.leased() ? Optional.of(RetentionRule.LEASED) : Optional.empty();
     }
 
     private static Optional<RetentionRule> firstMatchingRule(
             RetentionSettings settings, CheckpointView view, int newestRank, int bestRank) {
         if (newestRank == 0) {
             return Optional.of(RetentionRule.NEWEST);
-        } else if (view.pinned()) {
-            return Optional.of(RetentionRule.PINNED);
-        } else if (view.leased()) {
-            return Optional.of(RetentionRule.LEASED);
+        }
+        Optional<RetentionRule> held = heldRule(view);
+        if (held.isPresent()) {
+            return held;
         } else if (newestRank < settings.keepLast()) {
             return Optional.of(RetentionRule.KEEP_LAST);
         } else if (bestRank < settings.keepBest()) {
@@ -90,8 +106,8 @@ public final class RetentionPolicy {
         return ranks;
     }
 
-    private static RetentionDecision decide(
-            List<CheckpointView> oldestFirst, List<ByteBudget.Kept> kept, Set<String> overBudget) {
+    private static RetentionDecision decide(List<CheckpointView> oldestFirst, List<ByteBudget.Kept> kept,
+            Set<String> overBudget, Map<String, String> replacedBy) {
         Map<String, RetentionRule> keptBy = new HashMap<>();
         kept.forEach(k -> keptBy.put(k.view().id(), k.reason()));
         List<String> toDelete = new ArrayList<>();
@@ -100,12 +116,13 @@ public final class RetentionPolicy {
             RetentionRule rule = keptBy.get(view.id());
             if (rule == null || overBudget.contains(view.id())) {
                 toDelete.add(view.id());
-                reasons.put(view.id(), rule == null ? RetentionDecision.BEYOND_KEEP_LAST
-                        : RetentionDecision.OVER_MAX_TOTAL_BYTES);
+                reasons.put(view.id(), rule != null ? RetentionDecision.OVER_MAX_TOTAL_BYTES
+                        : replacedBy.containsKey(view.id()) ? RetentionDecision.REPLACED
+                        : RetentionDecision.BEYOND_KEEP_LAST);
             } else {
                 reasons.put(view.id(), rule.label());
             }
         }
-        return new RetentionDecision(toDelete, reasons);
+        return new RetentionDecision(toDelete, reasons, replacedBy);
     }
 }

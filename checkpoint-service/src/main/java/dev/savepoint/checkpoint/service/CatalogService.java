@@ -3,24 +3,20 @@ package dev.savepoint.checkpoint.service;
 import dev.savepoint.checkpoint.Attempt;
 import dev.savepoint.checkpoint.CatalogException;
 import dev.savepoint.checkpoint.Checkpoint;
-import dev.savepoint.checkpoint.Lease;
 import dev.savepoint.checkpoint.Run;
-import dev.savepoint.checkpoint.config.CheckpointConfig;
 import dev.savepoint.checkpoint.repository.AttemptRepository;
 import dev.savepoint.checkpoint.repository.CheckpointRepository;
-import dev.savepoint.checkpoint.repository.LeaseRepository;
 import dev.savepoint.checkpoint.repository.RunRepository;
 import dev.savepoint.checkpoint.retention.CheckpointState;
 import dev.savepoint.checkpoint.retention.RetentionDecision;
 import dev.savepoint.contracts.events.CheckpointCorrupt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 
-/** What the history API reads and changes: runs, attempts, checkpoints, pins, leases and corrupt marks. */
+/** What the history API reads and changes: runs, attempts, checkpoints, pins and corrupt marks (leases: LeaseService). */
 @ApplicationScoped
 @Transactional
 public class CatalogService {
@@ -28,29 +24,28 @@ public class CatalogService {
     private final RunRepository runs;
     private final AttemptRepository attempts;
     private final CheckpointRepository checkpoints;
-    private final LeaseRepository leases;
     private final RetentionService retention;
     private final CheckpointCommitService commits;
-    private final CheckpointConfig config;
 
     public CatalogService(RunRepository runs, AttemptRepository attempts, CheckpointRepository checkpoints,
-            LeaseRepository leases, RetentionService retention, CheckpointCommitService commits,
-            CheckpointConfig config) {
+            RetentionService retention, CheckpointCommitService commits) {
         this.runs = runs;
         this.attempts = attempts;
         this.checkpoints = checkpoints;
-        this.leases = leases;
         this.retention = retention;
         this.commits = commits;
-        this.config = config;
     }
 
     /** One page of something, with the total count. */
     public record Page<T>(List<T> items, int page, int size, long total) {
     }
 
-    /** A run's checkpoints with, for committed ones, the retention rule that keeps them or why they go. */
-    public record CheckpointPage(Page<Checkpoint> page, Map<String, String> retentionReasons, List<String> toDelete) {
+    /**
+     * A run's checkpoints with, for committed ones, the retention rule that keeps them or why they go, which ones a
+     * later attempt's checkpoint at the same step replaces, and the one a resume would use (null when none).
+     */
+    public record CheckpointPage(Page<Checkpoint> page, Map<String, String> retentionReasons, List<String> toDelete,
+            Map<String, String> replacedBy, String resumePointId) {
     }
 
     public Page<Run> runs(int page, int size) {
@@ -75,10 +70,11 @@ public class CatalogService {
         RetentionDecision decision = retention.decide(runId);
         Page<Checkpoint> rows = new Page<>(checkpoints.ofRun(runId, state, page, size), page, size,
                 checkpoints.countOfRun(runId, state));
-        return new CheckpointPage(rows, decision.reasons(), decision.toDelete());
+        return new CheckpointPage(rows, decision.reasons(), decision.toDelete(), decision.replacedBy(),
+                checkpoints.newestCommittedId(runId, Set.of()).orElse(null));
     }
 
-    /** The newest COMMITTED checkpoint: the one a resume uses. */
+    /** The newest COMMITTED checkpoint: the one a resume uses (never a replaced one: a later attempt's sorts first). */
     public Checkpoint latest(String runId) {
         run(runId);
         return checkpoints.newestCommitted(runId).orElseThrow(() -> CatalogException.notFound(
@@ -104,36 +100,6 @@ public class CatalogService {
         }
         row.pinned = pinned;
         return row;
-    }
-
-    /** Leases a committed checkpoint for a restore; retention and deletes leave it alone until it expires. */
-    public Lease lease(String id, int ttlSeconds, String holder) {
-        int max = config.lease().maxTtlSeconds();
-        if (ttlSeconds < 1 || ttlSeconds > max) {
-            throw CatalogException.invalid("field 'ttlSeconds' must be between 1 and " + max + ", got " + ttlSeconds);
-        }
-        Checkpoint row = checkpoints.lock(id);
-        if (row == null) {
-            throw CatalogException.notFound("checkpoint '" + id + "' does not exist");
-        }
-        if (row.state != CheckpointState.COMMITTED) {
-            throw CatalogException.conflict("checkpoint '" + id + "' is " + row.state
-                    + "; only COMMITTED checkpoints can be leased");
-        }
-        Lease lease = new Lease();
-        lease.id = UUID.randomUUID();
-        lease.checkpointId = id;
-        lease.holder = holder;
-        lease.createdAt = Instant.now();
-        lease.expiresAt = lease.createdAt.plusSeconds(ttlSeconds);
-        leases.persist(lease);
-        return lease;
-    }
-
-    public void release(UUID leaseId) {
-        if (!leases.deleteById(leaseId)) {
-            throw CatalogException.notFound("lease '" + leaseId + "' does not exist (expired leases are kept)");
-        }
     }
 
     /** Marks a checkpoint CORRUPT; returns the event that tells the other services. */

@@ -78,13 +78,18 @@ public class CheckpointCommitService {
         }
     }
 
-    /** Marks CORRUPT if the row is committed (or already corrupt); false when there is no such row. */
+    /**
+     * Marks CORRUPT if the row is committed (or already corrupt); false when there is no such row. Takes the run's
+     * lock first, like retention's claims: a claim then sees whether its checkpoint became the newest committed one.
+     */
     boolean markCorrupt(String checkpointId, String fileName, String message) {
-        Checkpoint row = checkpoints.lock(checkpointId);
-        if (row == null) {
+        Optional<String> runId = checkpoints.runIdOf(checkpointId);
+        if (runId.isEmpty()) {
             LOG.warnf("CheckpointCorrupt for unknown checkpoint %s ignored", checkpointId);
             return false;
         }
+        runs.lock(runId.get());
+        Checkpoint row = checkpoints.lockFresh(checkpointId);
         if (row.state == CheckpointState.COMMITTED) {
             row.state = CheckpointState.CORRUPT;
             row.message = "corrupt" + (fileName == null ? "" : " file " + fileName)

@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The catalog side of retention: feeds a run's committed checkpoints to {@link RetentionPolicy}, claims the ones to
- * delete (state DELETING, re-checked under a row lock against pins and leases) and records how a deletion ended.
+ * delete (state DELETING, re-checked under the run's and the checkpoint's row locks against pins, leases and being the
+ * newest committed one) and records how a deletion ended.
  */
 @ApplicationScoped
 @Transactional
@@ -30,6 +32,8 @@ public class RetentionService {
 
     /** States whose objects are (partly) being removed: the next collection picks them up again. */
     static final Set<CheckpointState> UNFINISHED = Set.of(CheckpointState.DELETING, CheckpointState.PARTIALLY_DELETED);
+
+    private static final Logger LOG = Logger.getLogger(RetentionService.class);
 
     private final RunRepository runs;
     private final CheckpointRepository checkpoints;
@@ -63,13 +67,24 @@ public class RetentionService {
         return ids;
     }
 
-    /** Claims a checkpoint retention chose, unless it got pinned or leased meanwhile. */
+    /**
+     * Claims a checkpoint retention chose, unless meanwhile it got pinned, leased (lease-newest holds the same row
+     * lock while it leases, so a lease either came first and is seen here, or comes after and sees DELETING), or
+     * became the newest committed checkpoint of its run (a newer one went CORRUPT or was deleted; corrupt marks take
+     * the run's lock too, so this check and the claim are one step).
+     */
     public Optional<DeletionTarget> claimForRetention(String id) {
-        Checkpoint row = checkpoints.lock(id);
-        if (row == null) {
+        Optional<String> runId = checkpoints.runIdOf(id);
+        if (runId.isEmpty()) {
             return Optional.empty();
         }
+        runs.lock(runId.get());
+        Checkpoint row = checkpoints.lockFresh(id);
         if (row.state == CheckpointState.COMMITTED && !row.pinned && !leases.isLeased(id, Instant.now())) {
+            if (isNewestCommitted(row)) {
+                LOG.infof("retention keeps checkpoint %s of run %s: it became the newest committed one", id, row.runId);
+                return Optional.empty();
+            }
             row.state = CheckpointState.DELETING;
         }
         return UNFINISHED.contains(row.state) ? Optional.of(target(row)) : Optional.empty();
@@ -77,10 +92,10 @@ public class RetentionService {
 
     /** Claims a checkpoint a user deletes; refuses the newest committed, pinned and leased ones. */
     public Optional<DeletionTarget> claimForUser(String id) {
-        Checkpoint row = checkpoints.lock(id);
-        if (row == null) {
-            throw CatalogException.notFound("checkpoint '" + id + "' does not exist");
-        }
+        String runId = checkpoints.runIdOf(id).orElseThrow(() -> CatalogException.notFound(
+                "checkpoint '" + id + "' does not exist"));
+        runs.lock(runId);
+        Checkpoint row = checkpoints.lockFresh(id);
         if (row.state == CheckpointState.DELETED) {
             return Optional.empty();
         }
@@ -91,9 +106,12 @@ public class RetentionService {
         return Optional.of(target(row));
     }
 
+    private boolean isNewestCommitted(Checkpoint row) {
+        return checkpoints.newestCommittedId(row.runId, Set.of()).map(row.id::equals).orElse(false);
+    }
+
     private void refuseProtected(Checkpoint row) {
-        Optional<Checkpoint> newest = checkpoints.newestCommitted(row.runId);
-        if (newest.isPresent() && newest.get().id.equals(row.id)) {
+        if (isNewestCommitted(row)) {
             throw CatalogException.conflict("checkpoint '" + row.id + "' (step " + row.step + ") is the newest "
                     + "committed checkpoint of run '" + row.runId + "' and is never deleted; a resume needs it");
         }

@@ -8,17 +8,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * checkpoint-service as an attempt sees it: which checkpoint to resume from, leases and corrupt reports. When it
- * answers it is the authority (its {@code latest} is the newest COMMITTED checkpoint); an unreachable service or a
- * 5xx is retried with backoff for {@link RetryPolicy#catalogRetryMillis()}.
+ * checkpoint-service as an attempt sees it: the resume point leased when the attempt starts (lease-newest, or a lease
+ * on a named checkpoint), lease releases and corrupt reports. When it answers it is the authority (lease-newest takes
+ * the newest COMMITTED checkpoint and leases it in one transaction, so retention cannot delete it before the download
+ * is done); an unreachable service or a 5xx is retried with backoff for {@link RetryPolicy#catalogRetryMillis()}.
  */
 final class CatalogClient {
+
+    /** How long a resume's lease lasts if the attempt dies before releasing it: long enough for a slow download. */
+    static final int LEASE_TTL_SECONDS = 600;
 
     /** A checkpoint as the catalog knows it. */
     record Entry(String checkpointId, String prefix, String state) {
@@ -27,8 +32,14 @@ final class CatalogClient {
         }
     }
 
-    /** The catalog's answer: the checkpoint, or none ({@code entry} null) with the catalog's message. */
-    record Answer(Entry entry, String message) {
+    /**
+     * The catalog's answer: {@code status} 2xx with the checkpoint ({@code entry}, when the call returns one) and the
+     * lease taken ({@code leaseId}, when the call takes one); otherwise the 4xx status and the catalog's message.
+     */
+    record Answer(int status, Entry entry, String leaseId, String message) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
     }
 
     private final String baseUrl;
@@ -42,30 +53,46 @@ final class CatalogClient {
         this.log = log;
     }
 
-    /** The newest COMMITTED checkpoint of the run, or none; empty when the catalog did not answer in time. */
-    Optional<Answer> latest(String runId) throws InterruptedException {
-        return ask("/api/runs/" + runId + "/checkpoints/latest");
+    /**
+     * Lease-newest: the run's newest COMMITTED checkpoint with a lease on it, or a 404 answer when the run has none;
+     * empty when the catalog did not answer in time.
+     */
+    Optional<Answer> leaseNewest(String runId, String holder) throws InterruptedException {
+        return call("/api/runs/" + runId + "/checkpoints/latest/lease", leaseBody(holder));
+    }
+
+    /** A lease on one named checkpoint (409 when it is not COMMITTED, 404 when unknown); empty when no answer. */
+    Optional<Answer> lease(String checkpointId, String holder) throws InterruptedException {
+        return call("/api/checkpoints/" + checkpointId + "/lease", leaseBody(holder));
     }
 
     /** The catalog's entry of one checkpoint (any state), or none; empty when the catalog did not answer in time. */
     Optional<Answer> checkpoint(String checkpointId) throws InterruptedException {
-        return ask("/api/checkpoints/" + checkpointId);
+        return call("/api/checkpoints/" + checkpointId, null);
     }
 
-    private Optional<Answer> ask(String path) throws InterruptedException {
+    private static Map<String, Object> leaseBody(String holder) {
+        return Map.of("ttlSeconds", LEASE_TTL_SECONDS, "holder", holder);
+    }
+
+    /** GET (no body) or POST, retried while the service does not answer or answers 5xx. */
+    private Optional<Answer> call(String path, Map<String, Object> body) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry.catalogRetryMillis());
         for (int failures = 1; ; failures++) {
             String problem;
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (r.statusCode() == 200) {
-                    JsonNode n = Json.mapper().readTree(r.body());
-                    return Optional.of(new Answer(new Entry(n.path("id").asText(), n.path("prefix").asText(),
-                            n.path("state").asText()), null));
+                var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5));
+                if (body != null) {
+                    request.header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+                }
+                HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() / 100 == 2) {
+                    return Optional.of(answer(r.statusCode(), Json.mapper().readTree(r.body())));
                 }
                 if (r.statusCode() < 500) {
-                    return Optional.of(new Answer(null, "HTTP " + r.statusCode() + ": " + new String(r.body())));
+                    return Optional.of(new Answer(r.statusCode(), null, null,
+                            "HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8)));
                 }
                 problem = "HTTP " + r.statusCode();
             } catch (IOException e) {
@@ -82,22 +109,37 @@ final class CatalogClient {
         }
     }
 
-    /** Takes a lease so that retention cannot delete the checkpoint while it downloads; best effort. */
-    void lease(String checkpointId, String holder) {
-        post("/api/checkpoints/" + checkpointId + "/lease", Map.of("ttlSeconds", 600, "holder", holder));
+    /** A checkpoint body, a lease body, or lease-newest's {@code {checkpoint, lease}}. */
+    private static Answer answer(int status, JsonNode n) {
+        JsonNode checkpoint = n.has("checkpoint") ? n.get("checkpoint") : n;
+        JsonNode lease = n.has("lease") ? n.get("lease") : n;
+        Entry entry = checkpoint.has("prefix") ? new Entry(checkpoint.path("id").asText(),
+                checkpoint.path("prefix").asText(), checkpoint.path("state").asText()) : null;
+        String leaseId = lease.hasNonNull("leaseId") ? lease.get("leaseId").asText() : null;
+        return new Answer(status, entry, leaseId, null);
     }
 
-    /** Marks a checkpoint CORRUPT in the catalog at once, so that {@code latest} moves to the one before. */
+    /**
+     * Releases a resume's lease once the checkpoint is restored, so that retention need not wait for it to expire;
+     * best effort: a lease not released expires after {@link #LEASE_TTL_SECONDS}.
+     */
+    void release(String leaseId) {
+        if (leaseId == null) {
+            return;
+        }
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/leases/" + leaseId)).DELETE());
+    }
+
+    /** Marks a checkpoint CORRUPT in the catalog at once, so that lease-newest moves to the one before. */
     boolean reportCorrupt(String checkpointId, String fileName, String message) {
-        return post("/api/checkpoints/" + checkpointId + "/corrupt", Map.of("fileName", fileName,
-                "message", message));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/checkpoints/" + checkpointId + "/corrupt"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(
+                        Json.write(Map.of("fileName", fileName, "message", message)))));
     }
 
-    private boolean post(String path, Map<String, Object> body) {
+    private boolean send(HttpRequest.Builder request) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))).build(),
+            HttpResponse<Void> r = http.send(request.timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2;
         } catch (IOException e) {

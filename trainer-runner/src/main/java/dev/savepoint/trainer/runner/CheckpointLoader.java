@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * Finds, downloads and verifies the checkpoint an attempt resumes from, only ever a good one. The catalog decides when
- * it answers: it serves COMMITTED checkpoints only, and one whose files fail their hash here is marked CORRUPT there
- * and the one before it is used. Only when the catalog stays unreachable does the resume read storage, where every
+ * it answers: lease-newest chooses its newest COMMITTED checkpoint and leases it in one step when the attempt starts
+ * (a named checkpoint is leased before it is read), the lease is released once the files are restored, and one whose
+ * files fail their hash here is marked CORRUPT there and the one before it is leased. Only when the catalog stays unreachable does the resume read storage, where every
  * file is verified against its manifest and no checkpoint of an attempt older than the newest one there is taken.
  */
 final class CheckpointLoader {
@@ -47,11 +48,14 @@ final class CheckpointLoader {
         this.log = log;
     }
 
-    /** The checkpoint {@code resumeFrom} ({@code latest} or an id) names; empty when the run has none yet. */
+    /**
+     * The checkpoint {@code resumeFrom} ({@code latest} or an id) names, leased before it is read and released once
+     * it is restored; empty when the run has none yet.
+     */
     Optional<Loaded> resume(String resumeFrom)
             throws IOException, CheckpointCorruptException, InterruptedException {
         boolean latest = resumeFrom.equals("latest");
-        var answer = latest ? catalog.latest(args.runId()) : catalog.checkpoint(resumeFrom);
+        var answer = latest ? catalog.leaseNewest(args.runId(), holder()) : leaseNamed(resumeFrom);
         if (answer.isPresent()) {
             return fromCatalog(resumeFrom, answer.get());
         }
@@ -60,34 +64,70 @@ final class CheckpointLoader {
         return fromStorage(resumeFrom);
     }
 
+    /** Who holds a resume's lease, as the catalog shows it. */
+    private String holder() {
+        return args.runId() + "/attempt-" + args.attempt();
+    }
+
+    /**
+     * A named checkpoint is leased first (so that retention cannot take it meanwhile), then its entry is read; a
+     * refused lease (409: not COMMITTED, 404: unknown) ends the resume with the catalog's reason.
+     */
+    private Optional<CatalogClient.Answer> leaseNamed(String checkpointId) throws IOException, InterruptedException {
+        var lease = catalog.lease(checkpointId, holder());
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!lease.get().ok()) {
+            throw new IOException("checkpoint " + checkpointId + " of run " + args.runId() + " cannot be resumed: "
+                    + "the catalog refused to lease it (" + lease.get().message() + "); only COMMITTED checkpoints "
+                    + "are resumed: resume from latest instead");
+        }
+        var entry = catalog.checkpoint(checkpointId);
+        if (entry.isEmpty() || !entry.get().ok()) {
+            catalog.release(lease.get().leaseId());
+            return entry.map(e -> new CatalogClient.Answer(e.status(), null, null, e.message()));
+        }
+        return Optional.of(new CatalogClient.Answer(200, entry.get().entry(), lease.get().leaseId(), null));
+    }
+
     private Optional<Loaded> fromCatalog(String resumeFrom, CatalogClient.Answer answer)
             throws IOException, CheckpointCorruptException, InterruptedException {
         for (int corrupt = 0; ; corrupt++) {
             var entry = answer.entry();
-            if (entry == null) {
+            if (!answer.ok() || entry == null) {
                 if (resumeFrom.equals("latest")) {
+                    log.println("savepoint: the catalog has no checkpoint to resume run " + args.runId() + " from ("
+                            + answer.message() + ")");
                     return Optional.empty();
                 }
                 throw new IOException("checkpoint " + resumeFrom + " of run " + args.runId()
                         + " is not in the catalog (" + answer.message() + ")");
             }
             if (!entry.committed()) {
+                catalog.release(answer.leaseId());
                 throw new IOException("checkpoint " + entry.checkpointId() + " is " + entry.state()
                         + " in the catalog; only COMMITTED checkpoints are resumed: resume from latest instead");
             }
-            CheckpointManifest manifest = readManifest(entry.prefix() + CheckpointManifest.FILE_NAME);
-            catalog.lease(manifest.checkpointId(), args.runId() + "/attempt-" + args.attempt());
+            CheckpointCorruptException reported;
             try {
+                CheckpointManifest manifest = readManifest(entry.prefix() + CheckpointManifest.FILE_NAME);
+                log.println("savepoint: resume point " + entry.checkpointId() + " leased (lease " + answer.leaseId()
+                        + ")");
                 return Optional.of(load(manifest));
             } catch (CheckpointCorruptException e) {
                 if (!resumeFrom.equals("latest") || corrupt + 1 >= MAX_CORRUPT
                         || !catalog.reportCorrupt(e.checkpointId(), e.fileName(), e.getMessage())) {
                     throw e;
                 }
-                log.println("savepoint: " + e.getMessage() + "; marked CORRUPT in the catalog, trying the newest "
+                log.println("savepoint: " + e.getMessage() + "; marked CORRUPT in the catalog, leasing the newest "
                         + "committed checkpoint before it");
-                answer = catalog.latest(args.runId()).orElseThrow(() -> e);
+                reported = e;
+            } finally {
+                // Restored (the files are in memory) or given up: retention need not keep it for this attempt.
+                catalog.release(answer.leaseId());
             }
+            answer = catalog.leaseNewest(args.runId(), holder()).orElseThrow(() -> reported);
         }
     }
 

@@ -75,6 +75,8 @@ class ResumeOnlyFromGoodCheckpointsTest {
             assertTrue(fourth.stdout().contains("resuming from checkpoint " + id(300, 2) + " at step 300"),
                     fourth.stdout() + fourth.stderr());
             assertEquals(List.of(id(400, 2)), catalog.corruptReports);
+            assertEquals(List.of(id(400, 2), id(300, 2)), catalog.leasedNewest);
+            assertEquals(catalog.leasedNewest, catalog.released, "each resume lease is released");
             assertFalse(fourth.stderr().contains("resuming without checkpoint-service"), fourth.stderr());
         }
     }
@@ -86,8 +88,8 @@ class ResumeOnlyFromGoodCheckpointsTest {
                     Map.of("SAVEPOINT_CHECKPOINT_URL", catalog.url()));
             assertEquals(AttemptExit.CRASHED.code(), fifth.awaitExit(), fifth.stderr());
             AttemptFailed failed = RunEvents.first(Topics.RUNS, runId, AttemptFailed.class, f -> f.attempt() == 5);
-            assertTrue(failed.message().contains("is REJECTED in the catalog; only COMMITTED checkpoints are resumed"),
-                    failed.message());
+            assertTrue(failed.message().contains("the catalog refused to lease it")
+                    && failed.message().contains("is REJECTED"), failed.message());
         }
     }
 

@@ -7,6 +7,7 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,18 @@ final class StoredRun {
             return in.readAllBytes();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + key + ": " + e, e);
+        }
+    }
+
+    /** Deletes every object of one checkpoint folder, as retention does. */
+    void deleteFolder(String prefix) {
+        List<String> files = folders().getOrDefault(prefix, List.of());
+        try {
+            for (String file : files) {
+                client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(prefix + file).build());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot delete " + prefix + ": " + e, e);
         }
     }
 
