@@ -36,9 +36,18 @@ final class CatalogClient {
      * The catalog's answer: {@code status} 2xx with the checkpoint ({@code entry}, when the call returns one) and the
      * lease taken ({@code leaseId}, when the call takes one); otherwise the 4xx status and the catalog's message.
      */
-    record Answer(int status, Entry entry, String leaseId, String message) {
+    record Answer(int status, Entry entry, String leaseId, String message, String reason) {
+        Answer(int status, Entry entry, String leaseId, String message) {
+            this(status, entry, leaseId, message, null);
+        }
+
         boolean ok() {
             return status / 100 == 2;
+        }
+
+        /** The catalog has never heard of the run (its consumer may be behind, or its database new). */
+        boolean runUnknown() {
+            return status == 404 && "RUN_UNKNOWN".equals(reason);
         }
     }
 
@@ -92,7 +101,8 @@ final class CatalogClient {
                 }
                 if (r.statusCode() < 500) {
                     return Optional.of(new Answer(r.statusCode(), null, null,
-                            "HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8)));
+                            "HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8),
+                            reason(r.body())));
                 }
                 problem = "HTTP " + r.statusCode();
             } catch (IOException e) {
@@ -106,6 +116,16 @@ final class CatalogClient {
                 return Optional.empty();
             }
             Thread.sleep(pause); // backoff between tries of a service that is down: nothing to wait on instead
+        }
+    }
+
+    /** The machine-readable {@code reason} of a refusal, when its body has one. */
+    private static String reason(byte[] body) {
+        try {
+            JsonNode n = Json.mapper().readTree(body);
+            return n != null && n.hasNonNull("reason") ? n.get("reason").asText() : null;
+        } catch (IOException notJson) {
+            return null;
         }
     }
 

@@ -56,6 +56,14 @@ final class CheckpointLoader {
             throws IOException, CheckpointCorruptException, InterruptedException {
         boolean latest = resumeFrom.equals("latest");
         var answer = latest ? catalog.leaseNewest(args.runId(), holder()) : leaseNamed(resumeFrom);
+        if (answer.isPresent() && latest && answer.get().runUnknown() && args.attempt() > 1) {
+            // A relaunch of a run the catalog has not heard of: its consumer is behind or its database is new, and
+            // the earlier attempts' checkpoints are only in storage. Starting from step 0 would throw them away.
+            log.println("savepoint: the catalog does not know run " + args.runId() + " yet (" + answer.get().message()
+                    + "); reading its checkpoints from storage (newest attempt only, every file verified against its "
+                    + "manifest)");
+            return fromStorage(resumeFrom);
+        }
         if (answer.isPresent()) {
             return fromCatalog(resumeFrom, answer.get());
         }

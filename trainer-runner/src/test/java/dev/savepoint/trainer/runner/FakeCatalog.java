@@ -100,6 +100,11 @@ final class FakeCatalog implements AutoCloseable {
         String method = x.getRequestMethod();
         if (method.equals("POST") && path.length == 7 && path[2].equals("runs") && path[5].equals("latest")) {
             Optional<Entry> newest = newestCommitted(path[3]);
+            if (entries.values().stream().noneMatch(e -> e.runId().equals(path[3]))) {
+                send(x, 404, Json.write(Map.of("message", "run '" + path[3] + "' is unknown to the catalog",
+                        "reason", "RUN_UNKNOWN")));
+                return;
+            }
             if (newest.isEmpty()) {
                 send(x, 404, Json.write(Map.of("message", "run has no committed checkpoint yet",
                         "reason", "NO_COMMITTED_CHECKPOINT")));
