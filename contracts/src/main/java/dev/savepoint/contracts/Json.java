@@ -23,6 +23,12 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
+    /** The mapping of a spec a user submits: unknown fields and fractions in integer fields refused by name. */
+    private static final ObjectMapper STRICT = configure(new ObjectMapper())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+
     private Json() {
     }
 
@@ -71,9 +77,29 @@ public final class Json {
         return read(json, SavepointEvent.class);
     }
 
-    /** Reads and validates a run spec; any problem throws {@link InvalidJsonException} naming the field. */
+    /**
+     * Reads and validates a run spec as an attempt receives it (unknown fields ignored, for specs written by a newer
+     * scheduler); a problem throws {@link InvalidJsonException} or {@link SpecValidator.InvalidSpecException}
+     * naming the field.
+     */
     public static RunSpec spec(byte[] json) {
         RunSpec spec = read(json, RunSpec.class);
+        SpecValidator.requireValid(spec);
+        return spec;
+    }
+
+    /**
+     * Reads and validates a run spec a user submits (POST /api/runs): besides {@link #spec(byte[])}'s checks, an
+     * unknown field, a fraction in an integer field ({@code maxSteps: 1.5}) or content after the object is refused
+     * naming the field. Events embedding a spec keep the tolerant {@link #read(byte[], Class)}.
+     */
+    public static RunSpec submittedSpec(byte[] json) {
+        RunSpec spec;
+        try {
+            spec = STRICT.readValue(json == null ? new byte[0] : json, RunSpec.class);
+        } catch (IOException e) {
+            throw new InvalidJsonException(describe(RunSpec.class, e), e);
+        }
         SpecValidator.requireValid(spec);
         return spec;
     }

@@ -1,6 +1,7 @@
 package dev.savepoint.contracts.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.savepoint.contracts.Ids;
 
 /** One file of a checkpoint as its manifest records it: name inside the checkpoint folder, size, SHA-256 (hex). */
 public record ManifestFile(
@@ -9,8 +10,9 @@ public record ManifestFile(
         @JsonProperty(required = true) String sha256) {
 
     public ManifestFile {
-        if (name == null || name.isBlank() || name.contains("/") || name.contains("..")) {
-            throw new IllegalArgumentException("field 'name' must be a plain file name, got '" + name + "'");
+        if (!Ids.isFileName(name)) {
+            throw new IllegalArgumentException("field 'name' must be a plain file name (1-255 characters, no '/', "
+                    + "'\\', NUL or '..'), got '" + Ids.printable(name) + "'");
         }
         if (size < 0) {
             throw new IllegalArgumentException("field 'size' must be >= 0, got " + size);

@@ -1,11 +1,40 @@
 package dev.savepoint.contracts.spec;
 
+import dev.savepoint.contracts.Ids;
 import dev.savepoint.contracts.determinism.DeterminismMode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Checks a run spec before anything trains; each problem names its field, the value given and what is allowed. */
+/**
+ * Checks a run spec before anything trains; each problem names its field, the value given and what is allowed.
+ *
+ * <p>Besides each field's own rule it checks what the spec will cost: sizes are bounded (the {@code MAX_*}
+ * constants) and {@link #estimateBytes(RunSpec) the estimated memory} of parameters, gradients, optimizer state,
+ * activations and synthetic data must fit {@code runtime.memory}. A local CSV {@code data.path} must lie under one
+ * of the {@link DataRoots data roots}. The bounds and the estimate are described in docs/architecture.md, "Input
+ * limits". It never throws anything but {@link InvalidSpecException} (from {@link #requireValid}).
+ */
 public final class SpecValidator {
+
+    public static final int MAX_STEPS = 1_000_000_000;
+    public static final int MAX_BATCH_SIZE = 65_536;
+    /** Bound of model.inputs, model.outputs, each model.hidden width and data.classes. */
+    public static final int MAX_WIDTH = 65_536;
+    public static final int MAX_HIDDEN_LAYERS = 64;
+    public static final int MAX_CHANNELS = 4_096;
+    public static final int MAX_CONV_LAYERS = 16;
+    public static final int MAX_KERNEL = 1_024;
+    public static final int MAX_SAMPLES = 100_000_000;
+    public static final int MAX_CHECKPOINT_SECONDS = 7 * 24 * 3600;
+    public static final int MAX_THREADS = 256;
+
+    private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)?");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -27,44 +56,77 @@ public final class SpecValidator {
     }
 
     private void check(RunSpec s) {
-        require(s.name() != null && s.name().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}"), "name", s.name(),
-                "1-63 letters, digits, '.', '_' or '-'");
-        require(s.maxSteps() > 0, "maxSteps", s.maxSteps(), "> 0");
-        require(s.batchSize() > 0, "batchSize", s.batchSize(), "> 0");
-        checkModel(s.model());
-        checkData(s.data(), s.model());
-        checkOptimizer(s.optimizer());
+        if (s == null) {
+            problems.add("the run spec must be a JSON object, got null");
+            return;
+        }
+        require(Ids.isRunName(s.name()), "name", s.name(), "1-63 letters, digits, '.', '_' or '-'");
+        require(s.seed() != null, "seed", null, "an integer");
+        inRange(s.maxSteps(), 1, MAX_STEPS, "maxSteps");
+        inRange(s.batchSize(), 1, MAX_BATCH_SIZE, "batchSize");
+        boolean modelOk = s.model() != null && checkModel(s.model());
+        require(s.model() != null, "model", null, "an object");
+        if (s.data() == null) {
+            require(false, "data", null, "an object");
+        } else {
+            checkData(s.data(), s.model());
+        }
+        if (s.optimizer() == null) {
+            require(false, "optimizer", null, "an object");
+        } else {
+            checkOptimizer(s.optimizer());
+        }
         oneOf(ScheduleSpec.TYPES, "schedule.type", s.schedule().type());
         require(s.schedule().warmupSteps() >= 0, "schedule.warmupSteps", s.schedule().warmupSteps(), ">= 0");
         require(s.schedule().minLr() >= 0, "schedule.minLr", s.schedule().minLr(), ">= 0");
         require(s.schedule().stepSize() > 0, "schedule.stepSize", s.schedule().stepSize(), "> 0");
         CheckpointSpec c = s.checkpoint();
-        require(c.everySteps() == null || c.everySteps() > 0, "checkpoint.everySteps", c.everySteps(), "> 0 or null");
-        require(c.everySeconds() == null || c.everySeconds() > 0, "checkpoint.everySeconds", c.everySeconds(),
-                "> 0 or null");
+        require(c.everySteps() == null || c.everySteps() > 0 && c.everySteps() <= MAX_STEPS, "checkpoint.everySteps",
+                c.everySteps(), "between 1 and " + MAX_STEPS + " or null");
+        require(c.everySeconds() == null || c.everySeconds() > 0 && c.everySeconds() <= MAX_CHECKPOINT_SECONDS,
+                "checkpoint.everySeconds", c.everySeconds(), "between 1 and " + MAX_CHECKPOINT_SECONDS + " or null");
         checkRetention(s.retention());
         require(s.restart().maxRestarts() >= 0, "restart.maxRestarts", s.restart().maxRestarts(), ">= 0");
         require(s.restart().crashLoopLimit() > 0, "restart.crashLoopLimit", s.restart().crashLoopLimit(), "> 0");
-        require(s.runtime().intraOpThreads() > 0, "runtime.intraOpThreads", s.runtime().intraOpThreads(), "> 0");
+        inRange(s.runtime().intraOpThreads(), 1, MAX_THREADS, "runtime.intraOpThreads");
         oneOf(DeterminismMode.VALUES, "determinism", s.determinism());
         require(s.runtime().heartbeatMillis() >= 50, "runtime.heartbeatMillis", s.runtime().heartbeatMillis(),
                 ">= 50");
-    }
-
-    private void checkModel(ModelSpec m) {
-        if (oneOf(ModelSpec.TYPES, "model.type", m.type())) {
-            require(m.inputs() > 0, "model.inputs", m.inputs(), "> 0");
-            require(m.outputs() > 0, "model.outputs", m.outputs(), "> 0");
-            require(m.hidden().stream().allMatch(h -> h != null && h > 0), "model.hidden", m.hidden(),
-                    "positive layer widths");
-            require(m.dropout() >= 0 && m.dropout() < 1, "model.dropout", m.dropout(), "in [0, 1)");
-            if (m.type().equals("cnn")) {
-                require(!m.channels().isEmpty() && m.channels().stream().allMatch(ch -> ch != null && ch > 0),
-                        "model.channels", m.channels(), "one or more positive channel counts");
-                require(m.kernel() > 0 && m.kernel() <= m.inputs(), "model.kernel", m.kernel(),
-                        "between 1 and model.inputs");
+        OptionalLong memory = memoryBytes(s.runtime().memory());
+        require(memory.isPresent(), "runtime.memory", s.runtime().memory(),
+                "a Kubernetes memory quantity such as 512Mi or 2Gi");
+        if (problems.isEmpty() && modelOk && memory.isPresent()) {
+            long estimate = estimateBytes(s);
+            if (estimate > memory.getAsLong()) {
+                problems.add("runtime.memory must hold the estimated " + mib(estimate) + " of parameters, gradients, "
+                        + "optimizer state, activations and data (model, batchSize, data.samples), got '"
+                        + s.runtime().memory() + "' (" + mib(memory.getAsLong()) + "); shrink the model or batch, or "
+                        + "raise runtime.memory");
             }
         }
+    }
+
+    private boolean checkModel(ModelSpec m) {
+        int before = problems.size();
+        if (oneOf(ModelSpec.TYPES, "model.type", m.type())) {
+            inRange(m.inputs(), 1, MAX_WIDTH, "model.inputs");
+            inRange(m.outputs(), 1, MAX_WIDTH, "model.outputs");
+            require(m.hidden().size() <= MAX_HIDDEN_LAYERS, "model.hidden", m.hidden().size() + " layers",
+                    "at most " + MAX_HIDDEN_LAYERS + " layers");
+            require(m.hidden().stream().allMatch(h -> h != null && h > 0 && h <= MAX_WIDTH), "model.hidden",
+                    m.hidden().size() > 8 ? m.hidden().subList(0, 8) + "..." : m.hidden(),
+                    "layer widths between 1 and " + MAX_WIDTH);
+            require(m.dropout() >= 0 && m.dropout() < 1, "model.dropout", m.dropout(), "in [0, 1)");
+            if (m.type().equals("cnn")) {
+                require(!m.channels().isEmpty() && m.channels().size() <= MAX_CONV_LAYERS
+                        && m.channels().stream().allMatch(ch -> ch != null && ch > 0 && ch <= MAX_CHANNELS),
+                        "model.channels", m.channels().size() > 8 ? m.channels().subList(0, 8) + "..." : m.channels(),
+                        "1 to " + MAX_CONV_LAYERS + " channel counts between 1 and " + MAX_CHANNELS);
+                require(m.kernel() > 0 && m.kernel() <= MAX_KERNEL && (m.inputs() == null || m.kernel() <= m.inputs()),
+                        "model.kernel", m.kernel(), "between 1 and model.inputs (at most " + MAX_KERNEL + ")");
+            }
+        }
+        return problems.size() == before;
     }
 
     private void checkData(DataSpec d, ModelSpec m) {
@@ -72,18 +134,37 @@ public final class SpecValidator {
             return;
         }
         if (d.type().equals("synthetic")) {
-            require(d.samples() != null && d.samples() > 0, "data.samples", d.samples(), "> 0");
-            require(d.classes() != null && d.classes() > 1, "data.classes", d.classes(), "> 1");
-            require(d.classes() == null || d.classes() <= m.outputs(), "data.classes", d.classes(),
-                    "<= model.outputs (" + m.outputs() + ")");
-        } else {
-            require(d.path() != null && !d.path().isBlank(), "data.path", d.path(), "a file path or s3://bucket/key");
+            inRange(d.samples(), 1, MAX_SAMPLES, "data.samples");
+            require(d.classes() != null && d.classes() > 1 && d.classes() <= MAX_WIDTH, "data.classes", d.classes(),
+                    "between 2 and " + MAX_WIDTH);
+            Integer outputs = m == null ? null : m.outputs();
+            require(d.classes() == null || outputs == null || d.classes() <= outputs, "data.classes", d.classes(),
+                    "<= model.outputs (" + outputs + ")");
+        } else if (require(d.path() != null && !d.path().isBlank() && d.path().indexOf('\0') < 0, "data.path",
+                d.path(), "a file path or s3://bucket/key")) {
+            checkDataPath(d.path());
         }
+    }
+
+    private void checkDataPath(String path) {
+        if (path.startsWith("s3://")) {
+            return;
+        }
+        List<Path> roots = DataRoots.roots();
+        Path file;
+        try {
+            file = DataRoots.resolve(path);
+        } catch (InvalidPathException e) {
+            require(false, "data.path", path, "a valid file path");
+            return;
+        }
+        require(DataRoots.isUnderRoot(file), "data.path", path,
+                "an s3:// object or a file under a data root " + roots + " (set SAVEPOINT_DATA_ROOTS to allow more)");
     }
 
     private void checkOptimizer(OptimizerSpec o) {
         oneOf(OptimizerSpec.TYPES, "optimizer.type", o.type());
-        require(o.lr() > 0, "optimizer.lr", o.lr(), "> 0");
+        require(o.lr() != null && o.lr() > 0, "optimizer.lr", o.lr(), "> 0");
         require(o.weightDecay() >= 0, "optimizer.weightDecay", o.weightDecay(), ">= 0");
         require(o.beta1() >= 0 && o.beta1() < 1, "optimizer.beta1", o.beta1(), "in [0, 1)");
         require(o.beta2() >= 0 && o.beta2() < 1, "optimizer.beta2", o.beta2(), "in [0, 1)");
@@ -100,13 +181,79 @@ public final class SpecValidator {
                 "> 0 or null");
     }
 
+    /**
+     * The memory an attempt of a spec without other problems needs at least, in bytes (float32): parameters, their gradients and the
+     * optimizer's state (AdamW 2 values per parameter, SGD 1); activations of one batch three times over (output,
+     * activation, gradient; for a CNN also its im2col buffer); synthetic data ({@code samples x (inputs + 1)}).
+     */
+    public static long estimateBytes(RunSpec s) {
+        ModelSpec m = s.model();
+        double inputs = m.inputs();
+        double params = 0;
+        double activations = inputs + m.outputs();
+        if (m.type().equals("cnn")) {
+            double in = 1;
+            for (int ch : m.channels()) {
+                params += in * ch * m.kernel() + ch;
+                activations += inputs * ch + inputs * in * m.kernel();
+                in = ch;
+            }
+            params += in * inputs * m.outputs() + m.outputs();
+        } else {
+            double in = inputs;
+            for (int h : m.hidden()) {
+                params += in * h + h;
+                activations += h;
+                in = h;
+            }
+            params += in * m.outputs() + m.outputs();
+        }
+        int slots = "sgd".equals(s.optimizer().type()) ? 1 : 2;
+        double data = "synthetic".equals(s.data().type()) && s.data().samples() != null
+                ? (double) s.data().samples() * (inputs + 1) : 0;
+        double floats = params * (2 + slots) + 3.0 * s.batchSize() * activations + data;
+        return (long) Math.min(Long.MAX_VALUE, floats * Float.BYTES);
+    }
+
+    /** A Kubernetes memory quantity ({@code 512Mi}, {@code 2Gi}, {@code 1G}, {@code 1048576}) in bytes. */
+    static OptionalLong memoryBytes(String quantity) {
+        Matcher q = quantity == null ? null : QUANTITY.matcher(quantity.trim());
+        if (q == null || !q.matches()) {
+            return OptionalLong.empty();
+        }
+        String unit = q.group(2) == null ? "" : q.group(2);
+        double factor = switch (unit.toUpperCase(Locale.ROOT)) {
+            case "KI" -> 1L << 10;
+            case "MI" -> 1L << 20;
+            case "GI" -> 1L << 30;
+            case "TI" -> 1L << 40;
+            case "K" -> 1e3;
+            case "M" -> 1e6;
+            case "G" -> 1e9;
+            case "T" -> 1e12;
+            default -> 1;
+        };
+        double bytes = Double.parseDouble(q.group(1)) * factor;
+        return bytes >= 1 && bytes < Long.MAX_VALUE ? OptionalLong.of((long) bytes) : OptionalLong.empty();
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
+    private boolean inRange(Integer value, int min, int max, String field) {
+        return require(value != null && value >= min && value <= max, field, value,
+                "an integer between " + min + " and " + max);
+    }
+
     private boolean oneOf(List<String> allowed, String field, String value) {
-        return require(allowed.contains(value), field, value, "one of " + allowed);
+        return require(value != null && allowed.contains(value), field, value, "one of " + allowed);
     }
 
     private boolean require(boolean ok, String field, Object value, String allowed) {
         if (!ok) {
-            problems.add(field + " must be " + allowed + ", got " + (value instanceof String ? "'" + value + "'" : value));
+            problems.add(field + " must be " + allowed + ", got "
+                    + (value instanceof String str ? "'" + Ids.printable(str) + "'" : value));
         }
         return ok;
     }

@@ -44,7 +44,7 @@ public class RunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(byte[] body) {
-        RunSpec spec = Json.spec(body);
+        RunSpec spec = Json.submittedSpec(body);
         var run = service.submit(spec);
         dispatcher.dispatchPending(false);
         return Response.created(URI.create("/api/runs/" + run.runId)).entity(RunView.of(run)).build();
