@@ -67,7 +67,8 @@ final class S3Server implements StackPart {
         return process.stop("TERM", Duration.ofSeconds(10));
     }
 
-    private Path writeConfig() {
+    /** Writes S3Proxy's configuration, which holds the S3 credential: readable by its owner only. */
+    Path writeConfig() {
         Properties p = new Properties();
         p.setProperty("s3proxy.endpoint", settings.s3Endpoint());
         p.setProperty("s3proxy.authorization", "aws-v2-or-v4");

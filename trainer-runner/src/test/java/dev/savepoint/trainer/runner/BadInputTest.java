@@ -35,6 +35,22 @@ class BadInputTest {
     }
 
     @Test
+    void aCsvPathOutsideTheDataRootsIsRefusedBeforeAnythingIsRead() throws Exception {
+        Path spec = dir.resolve("passwd.json");
+        Files.writeString(spec, """
+                {"name": "passwd", "seed": 1, "maxSteps": 10, "batchSize": 2,
+                 "model": {"type": "mlp", "inputs": 2, "hidden": [4], "outputs": 2},
+                 "data": {"type": "csv", "path": "/etc/passwd"},
+                 "optimizer": {"type": "sgd", "lr": 0.1}}""");
+        String runId = "passwd-" + UUID.randomUUID();
+        AttemptProcess attempt = AttemptProcess.start(dir, runId, 1, spec, null, Map.of());
+        assertEquals(AttemptExit.INVALID_SPEC.code(), attempt.awaitExit());
+        AttemptFailed failed = RunEvents.one(runId, AttemptFailed.class);
+        assertEquals(FailureReason.INVALID_SPEC, failed.reason());
+        assertTrue(failed.message().contains("data.path"), failed.message());
+    }
+
+    @Test
     void csvWithABadRowNamesTheRow() throws Exception {
         Path csv = dir.resolve("data.csv");
         Files.writeString(csv, "a,b,label\n0.1,0.2,0\n0.3,oops,1\n");
