@@ -1,5 +1,6 @@
 package dev.savepoint.contracts;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -79,6 +80,13 @@ public final class Ids {
         }
         return ok ? Optional.empty() : Optional.of("path parameter '" + name + "' must be " + allowed + ", got '"
                 + printable(value) + "'");
+    }
+
+    /** The first problem among a request's path parameters (name to values, e.g. JAX-RS's), or empty. */
+    public static Optional<String> pathParametersProblem(Map<String, ? extends List<String>> parameters) {
+        return parameters.entrySet().stream()
+                .flatMap(p -> p.getValue().stream().map(v -> pathParameterProblem(p.getKey(), v)))
+                .flatMap(Optional::stream).findFirst();
     }
 
     /** A value safe to echo in a message: control characters escaped, cut to 64 characters. */

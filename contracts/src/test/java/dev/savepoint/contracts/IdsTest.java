@@ -38,6 +38,9 @@ class IdsTest {
         assertTrue(Ids.pathParameterProblem("attempt", "-1").orElseThrow().contains("'attempt'"));
         assertTrue(Ids.pathParameterProblem("name", "../x").orElseThrow().contains("'name'"));
         assertTrue(Ids.pathParameterProblem("other", "x".repeat(129)).orElseThrow().contains("..."));
+        assertTrue(Ids.pathParametersProblem(java.util.Map.of("runId", java.util.List.of("ok-run"), "attempt",
+                java.util.List.of("x"))).orElseThrow().contains("'attempt'"));
+        assertTrue(Ids.pathParametersProblem(java.util.Map.of("runId", java.util.List.of("ok-run"))).isEmpty());
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.savepoint.contracts.Ids;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -18,15 +17,8 @@ public class PathParameterCheck {
 
     @ServerRequestFilter
     public Optional<Response> checkPathParameters(UriInfo uri) {
-        for (Map.Entry<String, List<String>> parameter : uri.getPathParameters(true).entrySet()) {
-            for (String value : parameter.getValue()) {
-                Optional<String> problem = Ids.pathParameterProblem(parameter.getKey(), value);
-                if (problem.isPresent()) {
-                    return Optional.of(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                            .entity(Map.of("message", problem.get())).build());
-                }
-            }
-        }
-        return Optional.empty();
+        return Ids.pathParametersProblem(uri.getPathParameters(true)).map(problem -> Response
+                .status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("message", problem)).build());
     }
 }
