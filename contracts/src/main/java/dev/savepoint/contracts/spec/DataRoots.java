@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>The system property {@code savepoint.data.roots} or else the environment variable {@code SAVEPOINT_DATA_ROOTS}
  * lists them, separated by the platform's path separator (':' on Linux). Without either: the {@code examples}
- * folder of the working directory (the repository, where {@code ./savepoint} runs), of the repository a test runs
- * in (system property {@code dev.savepoint.repo-root}), and the system temp directory ({@code java.io.tmpdir}).
+ * folder of the working directory and of the repository ({@code SAVEPOINT_REPO_ROOT}, which {@code ./savepoint}
+ * exports, or the system property {@code dev.savepoint.repo-root} of the tests), and the system temp directory
+ * ({@code java.io.tmpdir}).
  * A path is resolved against the working directory and normalized; when the file exists its real path (symlinks
  * followed) must lie under a root too.
  */
@@ -36,7 +37,7 @@ public final class DataRoots {
             names.addAll(Arrays.asList(configured.split(File.pathSeparator)));
         } else {
             names.add(Path.of(System.getProperty("user.dir"), "examples").toString());
-            String repo = System.getProperty("dev.savepoint.repo-root");
+            String repo = System.getProperty("dev.savepoint.repo-root", System.getenv("SAVEPOINT_REPO_ROOT"));
             if (repo != null && !repo.isBlank()) {
                 names.add(Path.of(repo, "examples").toString());
             }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assertions;
  * Random and boundary values over every number, list and string of a spec: the validator and the submit path
  * never throw anything but their validation exceptions, and a spec they accept fits its memory.
  */
-class SpecValidatorProperties {
+class SpecValidatorPropertiesTest {
 
     @Property(tries = 400)
     void validatorOnlyEverRefusesByName(@ForAll("specs") RunSpec spec) {
