@@ -45,8 +45,8 @@ class CheckpointServiceKilledIT {
         Map<String, String> c = TestStack.shared().serviceConfig();
         String runId = "e2e-burst-" + UUID.randomUUID().toString().substring(0, 8);
         List<CheckpointWritten> events = storeCheckpoints(c, runId);
-        RunSpec keepAll = Json.read(Specs.mlp("burst", 100).replace("\"checkpoint\": {\"everySteps\": 100}",
-                "\"checkpoint\": {\"everySteps\": 100}, \"retention\": {\"keepLast\": 100000}"), RunSpec.class);
+        RunSpec keepAll = Json.read(Specs.mlp("burst", 100, Specs.MANY_RESTARTS, "{\"keepLast\": 100000}"),
+                RunSpec.class);
         KafkaTestClient.send(Topics.RUNS, AttemptStarted.of(runId, 1, keepAll, null, null, "e2e", 1L));
         KafkaTestClient.sendAll(Topics.CHECKPOINTS, events);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

@@ -13,9 +13,12 @@ class GiveUpIT {
     @Test
     void dataErrorIsNotRetried() {
         Cluster cluster = Cluster.get();
+        // A file that is not there, under a data root (the temp dir), so that the spec itself is accepted.
+        String missing = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "savepoint-e2e-missing-" + java.util.UUID.randomUUID() + ".csv").toString();
         String spec = Specs.mlp("e2e-no-data", 100).replace(
                 "\"data\": {\"type\": \"synthetic\", \"samples\": 8192, \"classes\": 10, \"seed\": 7}",
-                "\"data\": {\"type\": \"csv\", \"path\": \"/nonexistent/savepoint-e2e.csv\"}");
+                "\"data\": {\"type\": \"csv\", \"path\": \"" + missing + "\"}");
         String runId = cluster.client.submit(spec);
         JsonNode run = cluster.awaitDone(runId, Duration.ofMinutes(2));
         assertEquals("GAVE_UP", run.path("state").asText(), run.toString());
