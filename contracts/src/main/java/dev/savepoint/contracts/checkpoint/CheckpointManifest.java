@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * {@code manifest.json}, written last: a checkpoint without one does not exist. Lists every other file of the
- * checkpoint with its size and SHA-256.
+ * checkpoint with its size and SHA-256. A command run's checkpoint also has a {@link StateLayout} ({@code layout}):
+ * where each file lies in the trainer's output folder; the built-in trainer's has none.
  */
 public record CheckpointManifest(
         int formatVersion,
@@ -16,7 +17,8 @@ public record CheckpointManifest(
         @JsonProperty(required = true) int attempt,
         @JsonProperty(required = true) long step,
         Instant createdAt,
-        @JsonProperty(required = true) List<ManifestFile> files) {
+        @JsonProperty(required = true) List<ManifestFile> files,
+        StateLayout layout) {
 
     public static final String FILE_NAME = "manifest.json";
     public static final int FORMAT_VERSION = 1;
@@ -25,6 +27,12 @@ public record CheckpointManifest(
         formatVersion = formatVersion == 0 ? FORMAT_VERSION : formatVersion;
         createdAt = createdAt == null ? Instant.now() : createdAt;
         files = List.copyOf(files);
+    }
+
+    /** A built-in trainer's manifest (no layout). */
+    public CheckpointManifest(int formatVersion, String checkpointId, String runId, int attempt, long step,
+            Instant createdAt, List<ManifestFile> files) {
+        this(formatVersion, checkpointId, runId, attempt, step, createdAt, files, null);
     }
 
     /** The object-key prefix of a checkpoint: {@code runs/{runId}/checkpoints/{step}-{attempt}/}. */

@@ -14,7 +14,8 @@ public enum AttemptExit {
     DATA_ERROR(4, FailureReason.DATA_ERROR),
     CHECKPOINT_CORRUPT(5, FailureReason.CHECKPOINT_CORRUPT),
     PREEMPTED(6, FailureReason.PREEMPTED),
-    NOT_REPRODUCIBLE(7, FailureReason.NOT_REPRODUCIBLE);
+    NOT_REPRODUCIBLE(7, FailureReason.NOT_REPRODUCIBLE),
+    PERMANENT_ERROR(8, FailureReason.PERMANENT_ERROR);
 
     private final int code;
     private final FailureReason reason;

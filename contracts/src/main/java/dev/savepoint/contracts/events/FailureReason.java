@@ -22,6 +22,11 @@ public enum FailureReason {
     DATA_ERROR(true),
     /** The run asks for strict determinism and the resume cannot be bit-exact (another CPU, ISA, library...). */
     NOT_REPRODUCIBLE(true),
+    /**
+     * A training command failed in a way that would fail again: its exit code or an output line matched one of its
+     * trainer's permanent failures (a missing script, a missing module, CUDA out of memory); the message names which.
+     */
+    PERMANENT_ERROR(true),
     /** A user cancelled the run. */
     CANCELLED(true),
     /** A reason this build does not know yet (sent by a newer producer). */

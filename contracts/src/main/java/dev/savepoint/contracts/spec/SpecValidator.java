@@ -33,6 +33,9 @@ public final class SpecValidator {
     public static final int MAX_SAMPLES = 100_000_000;
     public static final int MAX_CHECKPOINT_SECONDS = 7 * 24 * 3600;
     public static final int MAX_THREADS = 256;
+    /** Bound of trainer.command's and trainer.resumeArgs' arguments and of trainer.env's variables. */
+    public static final int MAX_COMMAND_ARGS = 256;
+    public static final int MAX_ARGUMENT_LENGTH = 4_096;
 
     private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)?");
 
@@ -61,6 +64,14 @@ public final class SpecValidator {
             return;
         }
         require(Ids.isRunName(s.name()), "name", s.name(), "1-63 letters, digits, '.', '_' or '-'");
+        if (!oneOf(TrainerSpec.TYPES, "trainer.type", s.trainer().type())) {
+            return;
+        }
+        if (s.isCommand()) {
+            inRange(s.maxSteps(), 1, MAX_STEPS, "maxSteps");
+            checkCommand(s);
+            return;
+        }
         require(s.seed() != null, "seed", null, "an integer");
         inRange(s.maxSteps(), 1, MAX_STEPS, "maxSteps");
         inRange(s.batchSize(), 1, MAX_BATCH_SIZE, "batchSize");
@@ -85,6 +96,20 @@ public final class SpecValidator {
                 c.everySteps(), "between 1 and " + MAX_STEPS + " or null");
         require(c.everySeconds() == null || c.everySeconds() > 0 && c.everySeconds() <= MAX_CHECKPOINT_SECONDS,
                 "checkpoint.everySeconds", c.everySeconds(), "between 1 and " + MAX_CHECKPOINT_SECONDS + " or null");
+        OptionalLong memory = checkCommon(s);
+        if (problems.isEmpty() && modelOk && memory.isPresent()) {
+            long estimate = estimateBytes(s);
+            if (estimate > memory.getAsLong()) {
+                problems.add("runtime.memory must hold the estimated " + mib(estimate) + " of parameters, gradients, "
+                        + "optimizer state, activations and data (model, batchSize, data.samples), got '"
+                        + s.runtime().memory() + "' (" + mib(memory.getAsLong()) + "); shrink the model or batch, or "
+                        + "raise runtime.memory");
+            }
+        }
+    }
+
+    /** Retention, restart, runtime and determinism: the same for every trainer. Returns runtime.memory in bytes. */
+    private OptionalLong checkCommon(RunSpec s) {
         checkRetention(s.retention());
         require(s.restart().maxRestarts() >= 0, "restart.maxRestarts", s.restart().maxRestarts(), ">= 0");
         require(s.restart().crashLoopLimit() > 0, "restart.crashLoopLimit", s.restart().crashLoopLimit(), "> 0");
@@ -95,15 +120,84 @@ public final class SpecValidator {
         OptionalLong memory = memoryBytes(s.runtime().memory());
         require(memory.isPresent(), "runtime.memory", s.runtime().memory(),
                 "a Kubernetes memory quantity such as 512Mi or 2Gi");
-        if (problems.isEmpty() && modelOk && memory.isPresent()) {
-            long estimate = estimateBytes(s);
-            if (estimate > memory.getAsLong()) {
-                problems.add("runtime.memory must hold the estimated " + mib(estimate) + " of parameters, gradients, "
-                        + "optimizer state, activations and data (model, batchSize, data.samples), got '"
-                        + s.runtime().memory() + "' (" + mib(memory.getAsLong()) + "); shrink the model or batch, or "
-                        + "raise runtime.memory");
+        return memory;
+    }
+
+    /** A command run: the trainer section, and none of the built-in trainer's sections. */
+    private void checkCommand(RunSpec s) {
+        String builtInOnly = "absent: it configures the built-in trainer, and a command run's training is set by its "
+                + "own command";
+        require(s.seed() == null, "seed", s.seed(), builtInOnly);
+        require(s.batchSize() == null, "batchSize", s.batchSize(), builtInOnly);
+        require(s.model() == null, "model", s.model() == null ? null : "an object", builtInOnly);
+        require(s.data() == null, "data", s.data() == null ? null : "an object", builtInOnly);
+        require(s.optimizer() == null, "optimizer", s.optimizer() == null ? null : "an object", builtInOnly);
+        require(s.schedule() == null, "schedule", s.schedule() == null ? null : "an object", builtInOnly);
+        require(s.checkpoint() == null, "checkpoint", s.checkpoint() == null ? null : "an object",
+                "absent: a command run's trainer decides when it saves (its own save-steps option); Savepoint "
+                        + "keeps every state it saves");
+        TrainerSpec t = s.trainer();
+        if (!oneOf(TrainerSpec.PRESETS, "trainer.preset", t.preset())) {
+            checkCommon(s);
+            return;
+        }
+        require(t.command() != null && !t.command().isEmpty() && t.command().size() <= MAX_COMMAND_ARGS
+                && t.command().stream().allMatch(SpecValidator::isArgument), "trainer.command", t.command() == null
+                        ? null : t.command().size() + " arguments",
+                "a list of 1 to " + MAX_COMMAND_ARGS + " arguments, each 1-" + MAX_ARGUMENT_LENGTH
+                        + " characters without NUL");
+        require(t.workdir() == null || isArgument(t.workdir()), "trainer.workdir", t.workdir(),
+                "a directory path without NUL");
+        require(t.env().size() <= MAX_COMMAND_ARGS && t.env().entrySet().stream().allMatch(e -> e.getKey() != null
+                && e.getKey().matches("[A-Za-z_][A-Za-z0-9_]{0,127}") && e.getValue() != null
+                && e.getValue().length() <= MAX_ARGUMENT_LENGTH && e.getValue().indexOf('\0') < 0), "trainer.env",
+                t.env().size() + " variables", "at most " + MAX_COMMAND_ARGS + " variables named [A-Za-z_][A-Za-z0-9_]*"
+                        + " with values of at most " + MAX_ARGUMENT_LENGTH + " characters");
+        require(t.image() == null || t.image().matches("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}"), "trainer.image",
+                t.image(), "a container image reference such as python:3.11-slim");
+        boolean generic = TrainerSpec.GENERIC.equals(t.preset());
+        require(!generic || t.resumeArgs() != null, "trainer.resumeArgs", null,
+                "given for the generic preset (the arguments that resume from {stateDir}, e.g. [\"--resume\", "
+                        + "\"{stateDir}\"])");
+        require(!generic || t.statePattern() != null, "trainer.statePattern", null,
+                "given for the generic preset (a glob over the state folders' names, e.g. \"checkpoint-*\")");
+        TrainerSpec r = t.resolved();
+        require(r.resumeArgs() == null || r.resumeArgs().size() <= MAX_COMMAND_ARGS
+                && r.resumeArgs().stream().allMatch(SpecValidator::isArgument)
+                && r.resumeArgs().stream().anyMatch(a -> a.contains("{stateDir}")), "trainer.resumeArgs",
+                r.resumeArgs(), "arguments of which one contains {stateDir}");
+        require(r.statePattern() == null || isGlob(r.statePattern()), "trainer.statePattern", r.statePattern(),
+                "a file-name glob with one '*' (e.g. \"checkpoint-*\"), without '/'");
+        require(r.stepFrom() == null || r.stepFrom().matches("[^/\\\\:\\x00]{1,255}:[A-Za-z0-9_.-]{1,255}"),
+                "trainer.stepFrom", r.stepFrom(), "FILE:field (a JSON file inside the state folder and its field, "
+                        + "dotted for nested ones), e.g. \"trainer_state.json:global_step\"");
+        require(r.besidePattern() == null || r.besidePattern().length() <= 255 && !r.besidePattern().contains("/")
+                && r.besidePattern().indexOf('\0') < 0, "trainer.besidePattern", r.besidePattern(),
+                "a file-name pattern with {stem}, without '/'");
+        require(r.marker() == null || Ids.isFileName(r.marker()), "trainer.marker", r.marker(),
+                "a plain file name");
+        require(r.settleSeconds() >= 0 && r.settleSeconds() <= 3600, "trainer.settleSeconds", r.settleSeconds(),
+                "between 0 and 3600");
+        oneOf(TrainerSpec.COUNTERS, "trainer.counter", r.counter());
+        require(r.permanentExitCodes().stream().allMatch(c -> c != null && c >= 1 && c <= 255),
+                "trainer.permanentExitCodes", r.permanentExitCodes(), "exit codes between 1 and 255");
+        for (String pattern : t.permanentPatterns() == null ? List.<String>of() : t.permanentPatterns()) {
+            try {
+                Pattern.compile(pattern);
+            } catch (RuntimeException e) {
+                require(false, "trainer.permanentPatterns", pattern, "regular expressions (" + e.getMessage() + ")");
             }
         }
+        checkCommon(s);
+    }
+
+    private static boolean isArgument(String a) {
+        return a != null && !a.isEmpty() && a.length() <= MAX_ARGUMENT_LENGTH && a.indexOf('\0') < 0;
+    }
+
+    private static boolean isGlob(String glob) {
+        return glob.length() <= 255 && !glob.contains("/") && glob.indexOf('\0') < 0
+                && glob.chars().filter(c -> c == '*').count() == 1;
     }
 
     private boolean checkModel(ModelSpec m) {
