@@ -30,7 +30,9 @@ class RunApiTest {
         given().contentType(ContentType.JSON).body(Fixtures.spec("bad", 3, 5).replace("\"lr\": 0.1", "\"lr\": -1"))
                 .when().post("/api/runs").then().statusCode(400).body("message", containsString("optimizer.lr"));
         given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").when().post("/api/runs").then()
-                .statusCode(400).body("message", containsString("seed"));
+                .statusCode(400).body("message", containsString("maxSteps"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"maxSteps\": 10}").when().post("/api/runs")
+                .then().statusCode(400).body("message", containsString("seed"));
     }
 
     @Test
