@@ -1,5 +1,7 @@
 # The trainer image: the attempt runner (DJL + PyTorch CPU) that Kubernetes Jobs run in attempt mode:
 #   args: attempt --run ID --attempt N --spec FILE [--resume-from CHECKPOINT_ID|latest]
+# A command run's Job runs the user's image for the trainer and this one twice beside it, with --work /savepoint/work:
+#   args: attempt restore ... (init container) and attempt watch ... (native sidecar)
 # Build after: mvn -DskipTests package (it writes the relocatable runner folder trainer-runner/target/runner: lib/ with
 # every runtime jar, bin/attempt, which also sets the native determinism settings from contracts' AttemptEnvironment).
 FROM eclipse-temurin:17-jre

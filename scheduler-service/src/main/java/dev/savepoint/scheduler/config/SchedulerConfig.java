@@ -152,5 +152,12 @@ public interface SchedulerConfig {
         /** Grace period between SIGTERM and SIGKILL, time for the final checkpoint. */
         @WithDefault("60")
         long terminationGraceSeconds();
+
+        /**
+         * Time added to a command run's grace period for its watch sidecar's final upload, which starts only once the
+         * trainer container has ended (its state folders may be gigabytes).
+         */
+        @WithDefault("120")
+        long finalUploadSeconds();
     }
 }

@@ -4,6 +4,7 @@ import dev.savepoint.contracts.events.AttemptExit;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.FailureReason;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Turns failed attempt Jobs into failure events once each (the Job is annotated when reported): the attempt may
- * have died without a word (OOM-killed, node lost, image not pulled).
+ * have died without a word (OOM-killed, node lost, image not pulled). The result is the exit code of the container
+ * that does the training, found by name (a command run's trainer, not its sidecar), or of a failed restore.
  */
 public class KubernetesJobWatcher {
 
@@ -49,26 +51,61 @@ public class KubernetesJobWatcher {
     private AttemptFailed failure(Job job) {
         String runId = job.getMetadata().getAnnotations().get(KubernetesLauncher.RUN_ID_ANNOTATION);
         int attempt = Integer.parseInt(job.getMetadata().getLabels().get(KubernetesLauncher.ATTEMPT_LABEL));
-        Optional<ContainerStateTerminated> end = terminated(job.getMetadata().getName());
-        Integer exit = end.map(ContainerStateTerminated::getExitCode).orElse(null);
-        FailureReason reason = exit == null ? FailureReason.LAUNCH_FAILED : AttemptExit.reasonOf(exit);
-        String why = end.map(t -> t.getReason() + (t.getMessage() == null ? "" : ": " + t.getMessage()))
+        Optional<Ended> end = ended(job.getMetadata().getName());
+        Integer exit = end.map(e -> e.state().getExitCode()).orElse(null);
+        FailureReason reason = end.map(Ended::reason).orElse(FailureReason.LAUNCH_FAILED);
+        String why = end.map(Ended::describe)
                 .orElse("Job " + job.getMetadata().getName() + " failed without a terminated container");
         return AttemptFailed.of(runId, attempt, reason, why, exit, exit == null ? null : AttemptExit.signalOf(exit),
                 null, "kubernetes", null);
     }
 
-    private Optional<ContainerStateTerminated> terminated(String jobName) {
+    /** How the container whose end decides the attempt ended. */
+    private record Ended(String container, ContainerStateTerminated state) {
+
+        /** The OOM killer's kill is KILLED whatever the code; otherwise the code says (AttemptExit.reasonOf). */
+        FailureReason reason() {
+            return "OOMKilled".equals(state.getReason()) ? FailureReason.KILLED
+                    : AttemptExit.reasonOf(state.getExitCode());
+        }
+
+        String describe() {
+            return "container " + container + " ended with exit code " + state.getExitCode()
+                    + (state.getReason() == null ? "" : " (" + state.getReason() + ")")
+                    + (state.getMessage() == null ? "" : ": " + state.getMessage());
+        }
+    }
+
+    /**
+     * The end that is the attempt's result: a restore init container that failed (the trainer never ran), else the
+     * trainer container of a command run or the attempt container of a built-in one. The watch sidecar's end is never
+     * it: Kubernetes stops the sidecar once the trainer ended, whatever the trainer's result.
+     */
+    private Optional<Ended> ended(String jobName) {
         for (Pod pod : client.pods().inNamespace(namespace).withLabel("job-name", jobName).list().getItems()) {
-            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            if (pod.getStatus() == null) {
                 continue;
             }
-            for (var status : pod.getStatus().getContainerStatuses()) {
-                if (status.getState() != null && status.getState().getTerminated() != null) {
-                    return Optional.of(status.getState().getTerminated());
-                }
+            Optional<Ended> restore = terminated(pod.getStatus().getInitContainerStatuses(), AttemptJob.RESTORE)
+                    .filter(e -> e.state().getExitCode() != null && e.state().getExitCode() != 0);
+            if (restore.isPresent()) {
+                return restore;
+            }
+            Optional<Ended> main = terminated(pod.getStatus().getContainerStatuses(), AttemptJob.TRAINER)
+                    .or(() -> terminated(pod.getStatus().getContainerStatuses(), AttemptJob.ATTEMPT));
+            if (main.isPresent()) {
+                return main;
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<Ended> terminated(List<ContainerStatus> statuses, String container) {
+        if (statuses == null) {
+            return Optional.empty();
+        }
+        return statuses.stream().filter(s -> container.equals(s.getName()) && s.getState() != null
+                && s.getState().getTerminated() != null && s.getState().getTerminated().getExitCode() != null)
+                .map(s -> new Ended(container, s.getState().getTerminated())).findFirst();
     }
 }

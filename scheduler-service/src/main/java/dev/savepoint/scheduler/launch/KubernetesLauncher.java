@@ -1,29 +1,31 @@
 package dev.savepoint.scheduler.launch;
 
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.events.AttemptFailed;
+import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.contracts.runtime.AttemptEnvironment;
-import dev.savepoint.contracts.spec.RuntimeSpec;
 import dev.savepoint.scheduler.config.SchedulerConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Launches each attempt as a batch/v1 Job named {@code {run}-{attempt}} (backoffLimit 0: restarts are the
- * scheduler's decision, not Kubernetes'), running the trainer image in attempt mode with the attempt environment
- * (contracts' AttemptEnvironment: endpoints, bucket, determinism; S3 credentials as Secret references) and the
- * resources of the run spec. Creating a Job that exists already is a no-op.
+ * scheduler's decision, not Kubernetes'), shaped by {@link AttemptJob}: the runner image in attempt mode for a
+ * built-in run, the user's image with a restore init container and a watch sidecar for a command run; the runner
+ * containers get the attempt environment (contracts' AttemptEnvironment: endpoints, bucket, determinism; S3
+ * credentials as Secret references) and the trainer the resources of the run spec. Creating a Job that exists already
+ * is a no-op.
  */
 public class KubernetesLauncher implements Launcher {
 
@@ -34,13 +36,15 @@ public class KubernetesLauncher implements Launcher {
 
     private final KubernetesClient client;
     private final SchedulerConfig.Kubernetes config;
-    private final List<EnvVar> env;
+    private final AttemptJob attemptJob;
     private final KubernetesJobWatcher watcher;
+    /** Launches refused before any Job was created, reported once by {@link #unreportedFailures()}. */
+    private final Map<String, AttemptFailed> refused = new LinkedHashMap<>();
 
     public KubernetesLauncher(KubernetesClient client, SchedulerConfig.Kubernetes config, AttemptEnvironment env) {
         this.client = client;
         this.config = config;
-        this.env = envVars(env);
+        this.attemptJob = new AttemptJob(config, envVars(env));
         this.watcher = new KubernetesJobWatcher(client, namespace());
     }
 
@@ -62,8 +66,14 @@ public class KubernetesLauncher implements Launcher {
     }
 
     @Override
-    public List<dev.savepoint.contracts.events.AttemptFailed> unreportedFailures() {
-        return watcher.newFailures();
+    public List<AttemptFailed> unreportedFailures() {
+        List<AttemptFailed> failures = new ArrayList<>();
+        synchronized (refused) {
+            failures.addAll(refused.values());
+            refused.clear();
+        }
+        failures.addAll(watcher.newFailures());
+        return failures;
     }
 
     /** A DNS-1123 name of at most 63 characters that still ends with the attempt number. */
@@ -80,8 +90,12 @@ public class KubernetesLauncher implements Launcher {
         if (jobs().withName(name).get() != null) {
             return; // launched before: a repeated command starts nothing
         }
+        if (command.spec().isCommand() && command.spec().trainer().image() == null) {
+            refuse(name, command);
+            return;
+        }
         client.configMaps().inNamespace(namespace()).resource(new ConfigMapBuilder().withNewMetadata()
-                .withName(name + "-spec").addToLabels(labels(command)).endMetadata()
+                .withName(name + "-spec").addToLabels(AttemptJob.labels(command)).endMetadata()
                 .addToData("spec.json", Json.writeString(command.spec())).build()).createOr(existing -> existing.update());
         jobs().resource(job(name, command)).create();
     }
@@ -123,35 +137,31 @@ public class KubernetesLauncher implements Launcher {
 
     @Override
     public void cancel(String runId, int attempt, String reason) {
-        // Deleting the Job deletes its pod gracefully: SIGTERM, then SIGKILL after the grace period.
-        jobs().withName(jobName(runId, attempt)).withGracePeriod(config.terminationGraceSeconds()).delete();
+        // Deleting the Job deletes its pod gracefully: SIGTERM, then SIGKILL after the grace period its pod has (a
+        // command run's is longer: its sidecar uploads the trainer's last state after the trainer ended).
+        Job job = jobs().withName(jobName(runId, attempt)).get();
+        Long grace = job == null ? null : job.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        jobs().withName(jobName(runId, attempt)).withGracePeriod(grace == null ? config.terminationGraceSeconds() : grace)
+                .delete();
+    }
+
+    /**
+     * A command run on Kubernetes needs the image its command runs in; without one the attempt fails as INVALID_SPEC,
+     * permanent, so the run gives up at once with a message naming the field instead of spending its restarts on a
+     * Job that cannot be built. (The runner image is no default: it has no Python, nor the user's code.)
+     */
+    private void refuse(String name, LaunchAttempt command) {
+        AttemptFailed failure = AttemptFailed.of(command.runId(), command.attempt(), FailureReason.INVALID_SPEC,
+                "trainer.image is required for a command run with the kubernetes launcher: set it to the container "
+                        + "image that holds the training command and its Python environment, e.g. "
+                        + "\"python:3.11-slim\" with the script in it", null, null, null, "kubernetes", null);
+        synchronized (refused) {
+            refused.putIfAbsent(name, failure);
+        }
     }
 
     Job job(String name, LaunchAttempt command) {
-        RuntimeSpec runtime = command.spec().runtime();
-        Map<String, Quantity> resources = Map.of("cpu", new Quantity(runtime.cpu()), "memory",
-                new Quantity(runtime.memory()));
-        return new JobBuilder().withNewMetadata().withName(name).addToLabels(labels(command))
-                .addToAnnotations(Map.of(RUN_ID_ANNOTATION, command.runId())).endMetadata()
-                .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(86_400)
-                .withNewTemplate().withNewMetadata().addToLabels(labels(command)).endMetadata()
-                .withNewSpec().withRestartPolicy("Never").withServiceAccountName(config.serviceAccount())
-                .withTerminationGracePeriodSeconds(config.terminationGraceSeconds())
-                .addNewContainer().withName("attempt").withImage(config.image()).withArgs(args(command))
-                .withEnv(env).withNewResources().withRequests(resources).withLimits(resources).endResources()
-                .addNewVolumeMount().withName("spec").withMountPath("/etc/savepoint").withReadOnly(true)
-                .endVolumeMount().endContainer()
-                .addNewVolume().withName("spec").withNewConfigMap().withName(name + "-spec").endConfigMap()
-                .endVolume().endSpec().endTemplate().endSpec().build();
-    }
-
-    private static List<String> args(LaunchAttempt command) {
-        List<String> args = new ArrayList<>(List.of("attempt", "--run", command.runId(), "--attempt",
-                Integer.toString(command.attempt()), "--spec", "/etc/savepoint/spec.json"));
-        if (command.resumeFromCheckpointId() != null) {
-            args.addAll(List.of("--resume-from", command.resumeFromCheckpointId()));
-        }
-        return args;
+        return attemptJob.build(name, command);
     }
 
     private static List<EnvVar> envVars(AttemptEnvironment attempt) {
@@ -160,11 +170,6 @@ public class KubernetesLauncher implements Launcher {
         attempt.secretRefs().forEach((name, ref) -> env.add(new EnvVarBuilder().withName(name).withNewValueFrom()
                 .withNewSecretKeyRef(ref.key(), ref.secret(), false).endValueFrom().build()));
         return List.copyOf(env);
-    }
-
-    private static Map<String, String> labels(LaunchAttempt command) {
-        return Map.of(RUN_LABEL, jobName(command.runId(), 0).replaceAll("-0$", ""), ATTEMPT_LABEL,
-                Integer.toString(command.attempt()), "app.kubernetes.io/part-of", "savepoint");
     }
 
     private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Job, io.fabric8.kubernetes.api.model.batch.v1.JobList,

@@ -15,10 +15,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,24 +32,20 @@ class KubernetesLauncherTest {
              "optimizer": {"type": "sgd", "lr": 0.1},
              "runtime": {"cpu": "2", "memory": "3Gi"}}""";
 
-    KubernetesMockServer server;
+    KubernetesFixture k8s;
     KubernetesClient client;
     KubernetesLauncher launcher;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), true); // CRUD mode: stores what is created, like an API server
-        server.init();
-        client = server.createClient();
-        launcher = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
-                "scheduler-kafka:9092", "http://checkpoint-service:8082"));
+        k8s = new KubernetesFixture();
+        client = k8s.client;
+        launcher = k8s.launcher;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.destroy();
+        k8s.close();
     }
 
     private static LaunchAttempt command(int attempt, String resumeFrom) {
@@ -61,7 +53,7 @@ class KubernetesLauncherTest {
     }
 
     private Job job(String name) {
-        return client.batch().v1().jobs().inNamespace("savepoint").withName(name).get();
+        return k8s.job(name);
     }
 
     @Test
@@ -212,42 +204,10 @@ class KubernetesLauncherTest {
     }
 
     private static SchedulerConfig.Kubernetes config() {
-        return config(Optional.of("http://minio.savepoint.svc:9000"));
+        return KubernetesFixture.config();
     }
 
     private static SchedulerConfig.Kubernetes config(Optional<String> s3Endpoint) {
-        return new SchedulerConfig.Kubernetes() {
-            public Optional<String> namespace() {
-                return Optional.of("savepoint");
-            }
-
-            public String image() {
-                return "savepoint/trainer:test";
-            }
-
-            public String serviceAccount() {
-                return "savepoint-trainer";
-            }
-
-            public String s3Secret() {
-                return "savepoint-trainer-s3";
-            }
-
-            public long terminationGraceSeconds() {
-                return 60;
-            }
-
-            public Optional<String> s3Endpoint() {
-                return s3Endpoint;
-            }
-
-            public String s3Bucket() {
-                return "ckpts";
-            }
-
-            public Optional<String> kafkaBootstrap() {
-                return Optional.of("kafka.savepoint.svc:9092");
-            }
-        };
+        return KubernetesFixture.config(s3Endpoint);
     }
 }

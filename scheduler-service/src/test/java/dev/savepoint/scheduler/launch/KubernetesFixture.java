@@ -1,0 +1,100 @@
+package dev.savepoint.scheduler.launch;
+
+import dev.savepoint.scheduler.config.SchedulerConfig;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+import java.util.Optional;
+
+/**
+ * fabric8's mock API server in CRUD mode (it stores what is created, like an API server; there is no cluster here)
+ * with a launcher on it; the tests drive Job and Pod status themselves.
+ */
+final class KubernetesFixture implements AutoCloseable {
+
+    static final String NAMESPACE = "savepoint";
+
+    final KubernetesMockServer server;
+    final KubernetesClient client;
+    final KubernetesLauncher launcher;
+
+    KubernetesFixture() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), true);
+        server.init();
+        client = server.createClient();
+        launcher = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
+                "scheduler-kafka:9092", "http://checkpoint-service:8082"));
+    }
+
+    Job job(String name) {
+        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** Marks the Job failed, as the Job controller does once its only pod failed. */
+    void failJob(String name) {
+        Job job = job(name);
+        job.setStatus(new JobStatusBuilder().withFailed(1).build());
+        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+    }
+
+    void createPod(Pod pod) {
+        client.pods().inNamespace(NAMESPACE).resource(pod).createOr(existing -> existing.update());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+
+    static SchedulerConfig.Kubernetes config() {
+        return config(Optional.of("http://minio.savepoint.svc:9000"));
+    }
+
+    static SchedulerConfig.Kubernetes config(Optional<String> s3Endpoint) {
+        return new SchedulerConfig.Kubernetes() {
+            public Optional<String> namespace() {
+                return Optional.of(NAMESPACE);
+            }
+
+            public String image() {
+                return "savepoint/trainer:test";
+            }
+
+            public String serviceAccount() {
+                return "savepoint-trainer";
+            }
+
+            public String s3Secret() {
+                return "savepoint-trainer-s3";
+            }
+
+            public long terminationGraceSeconds() {
+                return 60;
+            }
+
+            public long finalUploadSeconds() {
+                return 120;
+            }
+
+            public Optional<String> s3Endpoint() {
+                return s3Endpoint;
+            }
+
+            public String s3Bucket() {
+                return "ckpts";
+            }
+
+            public Optional<String> kafkaBootstrap() {
+                return Optional.of("kafka.savepoint.svc:9092");
+            }
+        };
+    }
+}
