@@ -80,7 +80,9 @@ public final class CommandAttempt {
                     + "command run (preset " + trainer.preset() + ")", null, 0);
         }
         if (args.mode() == AttemptArgs.Mode.WATCH) {
-            return supervise(new LogWatch(work, grace, patterns()), readResumed());
+            // The trainer container's exit code is the attempt's result; the sidecar reported it and exits 0.
+            supervise(new LogWatch(work, patterns()), readResumed());
+            return AttemptExit.SUCCEEDED;
         }
         Optional<ResumedState> resumed;
         try {
@@ -178,9 +180,10 @@ public final class CommandAttempt {
                 AttemptEnd.hostName(), ProcessHandle.current().pid()).withSupervisor(config.supervisorUrl()));
         boolean goal = false;
         boolean preempted = false;
+        long giveUpAt = Long.MAX_VALUE;
         try (var heartbeat = new Heartbeater(args.runId(), args.attempt(), events, shipper::progress,
                 spec.runtime().heartbeatMillis(), System.err)) {
-            while (!running.ended()) {
+            while (!running.ended() && System.nanoTime() < giveUpAt) {
                 shipper.poll();
                 heartbeat.progress(shipper.state());
                 if (!goal && !preempted && shipper.step() >= spec.maxSteps()) {
@@ -191,12 +194,14 @@ public final class CommandAttempt {
                 } else if (!goal && !preempted && stopRequested) {
                     preempted = true;
                     running.terminate();
+                    // a trainer that outlives its grace is killed (locally); the attempt ends soon after regardless
+                    giveUpAt = System.nanoTime() + grace.plusSeconds(10).toNanos();
                 }
                 running.tick();
                 running.await(POLL);
             }
-            int code = running.exitCode();
-            shipper.afterExit(code == 0, running.endedAtNanos());
+            boolean ended = running.ended();
+            shipper.afterExit(ended && running.exitCode() == 0, ended ? running.endedAtNanos() : System.nanoTime());
             heartbeat.progress(shipper.state());
         }
         return end(running, shipper, goal, preempted);
