@@ -3,6 +3,7 @@ package dev.savepoint.trainer;
 import static dev.savepoint.trainer.Attempts.TIMEOUT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.contracts.Topics;
@@ -18,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,10 @@ class CommandAttemptCleanupTest {
             ProcessHandle.of(started.pid()).orElseThrow().destroyForcibly(); // the attempt's JVM, not the trainer
             Attempts.awaitState(run, 1, "FAILED");
             await().atMost(TIMEOUT).until(() -> !trainer.isAlive());
+
+            assertTrue(Files.isDirectory(launcher.workFolder(run, 1)));
+            supervisor.forgetEndedBefore(Instant.now().plusSeconds(1));
+            assertFalse(Files.exists(launcher.workFolder(run, 1)), "forgetting the attempt deletes its work folder");
         }
     }
 

@@ -62,4 +62,22 @@ class CommandFailureTest {
                 "no credential: " + env);
         assertFalse(String.join("\n", env).contains("leak-me"));
     }
+
+    @Test
+    void aBuiltInCheckpointCannotResumeACommandRun() throws Exception {
+        String runId = "cmd-djl-" + UUID.randomUUID();
+        AttemptProcess builtIn = AttemptProcess.start(dir, runId, 1, Specs.write(dir, "djl", Specs.MLP_ADAMW, 100,
+                1), null, Map.of());
+        assertEquals(0, builtIn.awaitExit(), builtIn.stderr());
+
+        Path spec = CommandRuns.kohyaSpec(dir, "after-djl", 40, 1, List.of(), Map.of());
+        AttemptProcess command = CommandRuns.start(dir, runId, 2, spec, "latest");
+        assertEquals(AttemptExit.INVALID_SPEC.code(), command.awaitExit(), command.stderr());
+        AttemptFailed failed = RunEvents.first(dev.savepoint.contracts.Topics.RUNS, runId, AttemptFailed.class,
+                e -> e.attempt() == 2);
+        assertEquals(FailureReason.INVALID_SPEC, failed.reason());
+        assertTrue(failed.message().contains("written by the built-in trainer and has no state layout"),
+                failed.message());
+        assertFalse(Files.exists(CommandRuns.work(dir, runId, 2).resolve("command.pid")), "no trainer was started");
+    }
 }
