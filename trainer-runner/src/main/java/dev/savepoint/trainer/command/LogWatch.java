@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +24,7 @@ final class LogWatch implements Trainer {
     private Integer exitCode;
     private long endedAtNanos;
 
-    LogWatch(WorkFolder work, java.util.List<String> patterns) {
+    LogWatch(WorkFolder work, List<String> patterns) {
         this.work = work;
         this.scan = new OutputScan(patterns);
     }
