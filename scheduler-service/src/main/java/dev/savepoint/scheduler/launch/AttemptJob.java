@@ -2,6 +2,7 @@ package dev.savepoint.scheduler.launch;
 
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.contracts.spec.Substitutions;
 import dev.savepoint.contracts.spec.RuntimeSpec;
 import dev.savepoint.contracts.spec.TrainerSpec;
 import dev.savepoint.scheduler.config.SchedulerConfig;
@@ -129,15 +130,8 @@ final class AttemptJob {
     /** The trainer's argv with the placeholders Kubernetes knows at launch time substituted. */
     static List<String> argv(LaunchAttempt command) {
         RunSpec spec = command.spec();
-        Map<String, String> values = Map.of("{outputDir}", OUTPUT_DIR, "{maxSteps}", spec.maxSteps().toString(),
-                "{runId}", command.runId(), "{attempt}", Integer.toString(command.attempt()));
-        return spec.trainer().command().stream().map(arg -> {
-            String out = arg;
-            for (var v : values.entrySet()) {
-                out = out.replace(v.getKey(), v.getValue());
-            }
-            return out;
-        }).toList();
+        return Substitutions.apply(spec.trainer().command(), Map.of("outputDir", OUTPUT_DIR, "maxSteps",
+                spec.maxSteps().toString(), "runId", command.runId(), "attempt", Integer.toString(command.attempt())));
     }
 
     private static List<String> runnerArgs(List<String> mode, LaunchAttempt command, boolean resume) {

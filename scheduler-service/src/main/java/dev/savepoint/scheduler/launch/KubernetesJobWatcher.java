@@ -63,10 +63,20 @@ public class KubernetesJobWatcher {
     /** How the container whose end decides the attempt ended. */
     private record Ended(String container, ContainerStateTerminated state) {
 
-        /** The OOM killer's kill is KILLED whatever the code; otherwise the code says (AttemptExit.reasonOf). */
+        /**
+         * The OOM killer's kill is KILLED whatever the code. Savepoint's own containers (the built-in attempt, the
+         * restore) exit with AttemptExit codes; a command run's trainer is the user's program, whose codes mean
+         * nothing to us: a signal is KILLED (PREEMPTED for SIGTERM), anything else CRASHED. Its permanent exit codes
+         * and output patterns are judged by the watch sidecar, whose own report normally arrives first; this is the
+         * fallback for a sidecar that died without reporting.
+         */
         FailureReason reason() {
-            return "OOMKilled".equals(state.getReason()) ? FailureReason.KILLED
-                    : AttemptExit.reasonOf(state.getExitCode());
+            if ("OOMKilled".equals(state.getReason())) {
+                return FailureReason.KILLED;
+            }
+            int code = state.getExitCode();
+            boolean signal = code > 128 && code < 160;
+            return container.equals(AttemptJob.TRAINER) && !signal ? FailureReason.CRASHED : AttemptExit.reasonOf(code);
         }
 
         String describe() {

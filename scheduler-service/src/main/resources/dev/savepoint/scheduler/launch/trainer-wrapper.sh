@@ -2,7 +2,8 @@
 # Run as: /bin/sh -c "$(this script)" savepoint-trainer ARGV...
 # It appends the lines of $WORK/resume-args (written by the restore init container; one argument per line, none when
 # starting fresh) to ARGV, runs it with its output both in $WORK/trainer.log (read by the watch sidecar) and on this
-# container's stdout, forwards SIGTERM to it, then writes its exit code to $WORK/exit-code and exits with it.
+# container's stdout, forwards SIGTERM to it (and sends it one when $WORK/stop appears), then writes its exit code to
+# $WORK/exit-code and exits with it.
 work="${SAVEPOINT_WORK:-/savepoint/work}"
 # Records the trainer's exit code for the watch sidecar (renamed into place, so never read half-written) and exits.
 finish() {
@@ -31,6 +32,19 @@ trap term TERM
 "$@" > "$fifo" 2>&1 &
 child=$!
 if [ -n "$stop" ]; then kill -TERM "$child" 2>/dev/null; fi
+# The watch sidecar cannot signal this container: when the run reached maxSteps it writes $WORK/stop, and this loop
+# (checking once a second while the trainer lives) sends the trainer SIGTERM.
+(
+  while kill -0 "$child" 2>/dev/null; do
+    if [ -f "$work/stop" ]; then
+      echo "savepoint-trainer: the run reached its maxSteps: stopping the trainer" >&2
+      kill -TERM "$child" 2>/dev/null
+      exit 0
+    fi
+    sleep 1
+  done
+) &
+stopper=$!
 # Waits until process $1 has ended and returns its status. A trapped SIGTERM interrupts wait while the process still
 # runs (kill -0 also answers for an ended child not waited for yet); the shell remembers a child's status, so the
 # last wait returns it even when the shell reaped the child by itself in the meantime.
@@ -42,6 +56,7 @@ await() {
 }
 await "$child"
 code=$?
+kill "$stopper" 2>/dev/null
 await "$tee_pid"
 rm -f "$fifo"
 finish "$code"

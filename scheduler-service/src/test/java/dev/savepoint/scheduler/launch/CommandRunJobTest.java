@@ -171,11 +171,17 @@ class CommandRunJobTest {
     }
 
     @Test
-    void aTrainerExitingWithThePermanentCodeIsAPermanentError() {
-        AttemptFailed f = failureOf(1, List.of(ended("restore", 0, "Completed"), ended("watch", 0, "Completed")),
-                List.of(ended("trainer", 8, "Error")));
-        assertEquals(FailureReason.PERMANENT_ERROR, f.reason());
-        assertEquals(8, f.exitCode());
+    void theUsersExitCodesMeanNothingToTheWatcherOnlySignalsDo() {
+        // 3 and 8 are Savepoint's INVALID_SPEC and PERMANENT_ERROR codes, but a user's trainer means its own thing
+        // by them: the watch sidecar judges its permanent codes and patterns; left alone, the watcher says CRASHED.
+        for (int code : new int[] {3, 8}) {
+            AttemptFailed f = failureOf(code == 3 ? 1 : 2, List.of(ended("restore", 0, "Completed"), ended("watch", 0, "Completed")),
+                    List.of(ended("trainer", code, "Error")));
+            assertEquals(FailureReason.CRASHED, f.reason(), "exit " + code);
+            assertEquals(code, f.exitCode());
+        }
+        AttemptFailed term = failureOf(3, restoredAndWatched(), List.of(ended("trainer", 143, "Error")));
+        assertEquals(FailureReason.PREEMPTED, term.reason());
     }
 
     @Test

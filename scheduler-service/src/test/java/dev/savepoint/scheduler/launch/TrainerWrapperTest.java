@@ -112,4 +112,18 @@ class TrainerWrapperTest {
         assertEquals("saving on TERM\n", file("trainer.log"));
         assertTrue(out.endsWith("\nsaving on TERM\n"), out); // after the wrapper's note that it starts fresh
     }
+
+    @Test
+    void aStopFileFromTheSidecarStopsTheTrainerWithSigterm() throws Exception {
+        Path ready = work.resolve("ready");
+        Process p = start(List.of("/bin/sh", "-c", "trap 'echo stopped by TERM; exit 0' TERM; : > \"$1\"; "
+                + "while :; do sleep 0.05; done", "trainer", ready.toString()), "0");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ready));
+        assertTrue(p.isAlive(), "the trainer runs until asked to stop");
+        Files.writeString(work.resolve("stop"), "maxSteps\n"); // what the watch sidecar writes at maxSteps
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the wrapper ended after its trainer");
+        assertEquals(0, p.exitValue());
+        assertEquals("0\n", file("exit-code"));
+        assertEquals("stopped by TERM\n", file("trainer.log"));
+    }
 }

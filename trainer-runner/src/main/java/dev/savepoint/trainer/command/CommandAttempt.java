@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.command;
 
+import dev.savepoint.contracts.spec.Substitutions;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.AttemptExit;

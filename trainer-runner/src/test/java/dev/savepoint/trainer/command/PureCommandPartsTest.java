@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.command;
 
+import dev.savepoint.contracts.spec.Substitutions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

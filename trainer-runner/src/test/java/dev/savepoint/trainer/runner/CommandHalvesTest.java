@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.runner;
 
+import dev.savepoint.contracts.spec.Substitutions;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.spec.RunSpec;
-import dev.savepoint.trainer.command.Substitutions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.savepoint.trainer.command;
+package dev.savepoint.contracts.spec;
 
 import java.util.List;
 import java.util.Map;
