@@ -7,7 +7,7 @@ model, the optimizer, the scheduler and the RNG states (torch.save), and `traine
 written last: once that file exists, the folder is complete. `--resume_from_checkpoint DIR` continues from such a
 folder. Batches are a pure function of (seed, step), the math runs on one thread with deterministic algorithms, so a
 run killed and resumed ends with the same parameters, bit for bit, as one that was never interrupted. At the end it
-prints `final-params-sha256=<hex>` over the parameters' bytes in a fixed order.
+prints `final-params-sha256=<hex>` over the parameters' bytes in a fixed order (before its last save).
 
 Savepoint runs it unchanged under the `hf-trainer` preset (examples/hf-trainer.json). It needs PyTorch; Debian's
 `apt-get install python3-torch` installs it for /usr/bin/python3.
@@ -134,12 +134,14 @@ def main(argv):
         step += 1
         if step % 25 == 0 or step == args.max_steps:
             print(f"step {step} loss {loss.item():.4f} lr {scheduler.get_last_lr()[0]:.6f}", flush=True)
+        if step == args.max_steps:
+            # Printed before the last save: a supervisor may stop the trainer as soon as that state is saved.
+            print(f"trained to step {step} in {time.monotonic() - started:.1f}s", flush=True)
+            print(f"final-params-sha256={params_sha256(model)}", flush=True)
         if step % args.save_steps == 0 or step == args.max_steps:
             save_checkpoint(args.output_dir, step, model, optimizer, scheduler, loss.item())
-        if args.step_delay > 0:
+        if args.step_delay > 0 and step < args.max_steps:
             time.sleep(args.step_delay)
-    print(f"trained to step {step} in {time.monotonic() - started:.1f}s", flush=True)
-    print(f"final-params-sha256={params_sha256(model)}", flush=True)
 
 
 if __name__ == "__main__":
