@@ -1,0 +1,139 @@
+package dev.savepoint.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.checkpoint.CheckpointManifest;
+import dev.savepoint.stack.TestStack;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the end-to-end tests of command runs read and check: the catalog's committed checkpoints of a run, their
+ * manifests and files in S3, and the trainer process an attempt started (to kill it, not its supervisor).
+ */
+final class CommandRuns {
+
+    private final Cluster cluster;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final MinioClient s3;
+
+    CommandRuns(Cluster cluster) {
+        this.cluster = cluster;
+        Map<String, String> c = TestStack.shared().serviceConfig();
+        this.s3 = MinioClient.builder().endpoint(c.get("savepoint.s3.endpoint"))
+                .credentials(c.get("savepoint.s3.access-key"), c.get("savepoint.s3.secret-key")).build();
+    }
+
+    /** The run's committed checkpoints in the order they were committed. */
+    List<JsonNode> committed(String runId) {
+        String url = cluster.services.service("checkpoint-service").url() + "/api/runs/" + runId
+                + "/checkpoints?state=COMMITTED&size=500";
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET()
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), () -> url + ": " + new String(r.body()));
+            List<JsonNode> all = new ArrayList<>();
+            Json.mapper().readTree(r.body()).path("items").forEach(all::add);
+            all.sort(Comparator.comparing((JsonNode c) -> Instant.parse(c.path("committedAt").asText()))
+                    .thenComparingLong(c -> c.path("step").asLong()));
+            return all;
+        } catch (IOException e) {
+            throw new AssertionError("cannot list the checkpoints of " + runId + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The manifest of a cataloged checkpoint, as its attempt wrote it to S3. */
+    CheckpointManifest manifest(JsonNode checkpoint) {
+        return Json.read(file(checkpoint, CheckpointManifest.FILE_NAME), CheckpointManifest.class);
+    }
+
+    /** One file of a cataloged checkpoint, from S3. */
+    byte[] file(JsonNode checkpoint, String name) {
+        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(checkpoint.path("bucket").asText())
+                .object(checkpoint.path("prefix").asText() + name).build())) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read " + name + " of checkpoint " + checkpoint.path("id").asText()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every relaunch resumed from the newest complete state: from a committed checkpoint at least as new as every
+     * checkpoint the catalog had committed when the scheduler launched it (a commit that lands between the launch and
+     * the attempt's own lease-newest may make it newer, never older).
+     */
+    void assertEveryResumeFromNewestCommitted(String runId, List<JsonNode> committed, RunStory story) {
+        JsonNode attempts = cluster.client.attempts(runId);
+        for (int i = 1; i < attempts.size(); i++) {
+            JsonNode a = attempts.get(i);
+            Instant launched = Instant.parse(a.path("launchedAt").asText());
+            long newest = committed.stream().filter(c -> !Instant.parse(c.path("committedAt").asText())
+                    .isAfter(launched)).mapToLong(c -> c.path("step").asLong()).max().orElse(0);
+            String resumedId = a.path("resumedFromCheckpointId").textValue();
+            assertNotNull(resumedId, "attempt " + a.path("attempt") + " started fresh: " + story);
+            Optional<JsonNode> resumed = committed.stream().filter(c -> c.path("id").asText().equals(resumedId))
+                    .findFirst();
+            assertTrue(resumed.isPresent(), "attempt " + a.path("attempt") + " resumed from " + resumedId
+                    + ", which is not a committed checkpoint: " + story);
+            assertTrue(resumed.get().path("step").asLong() >= newest, "attempt " + a.path("attempt")
+                    + " resumed from step " + resumed.get().path("step") + " but step " + newest
+                    + " was committed before its launch: " + story);
+            System.out.printf("  attempt %s launched %s: newest committed then step %d, resumed from step %d (%s)%n",
+                    a.path("attempt"), launched, newest, resumed.get().path("step").asLong(), resumedId);
+        }
+    }
+
+    /** The catalog's steps are cumulative: strictly increasing in commit order, the last one the run's goal. */
+    static void assertCumulativeSteps(List<JsonNode> committed, int maxSteps) {
+        List<Long> steps = committed.stream().map(c -> c.path("step").asLong()).toList();
+        assertTrue(!steps.isEmpty(), "no committed checkpoint");
+        for (int i = 1; i < steps.size(); i++) {
+            assertTrue(steps.get(i) > steps.get(i - 1), "steps in commit order are not strictly increasing: "
+                    + steps);
+        }
+        assertEquals(maxSteps, steps.get(steps.size() - 1), "the newest checkpoint is not at maxSteps: " + steps);
+    }
+
+    /** The trainer process an attempt process started (a descendant whose command line holds {@code script}). */
+    static Optional<ProcessHandle> trainer(long attemptPid, String script) {
+        return ProcessHandle.of(attemptPid).flatMap(p -> p.descendants().filter(d -> d.info().arguments()
+                .map(args -> List.of(args).contains(script)).orElse(false)).findFirst());
+    }
+
+    /** The value after {@code flag} in a process's command line. */
+    static Optional<String> argument(ProcessHandle p, String flag) {
+        List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+        int i = args.indexOf(flag);
+        return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
+    }
+
+    /** SIGKILLs an attempt process and everything it started, as a lost node would. */
+    static void killTree(long pid) {
+        ProcessHandle.of(pid).ifPresent(p -> {
+            List<ProcessHandle> children = p.descendants().toList();
+            p.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+        });
+    }
+}

@@ -1,0 +1,102 @@
+package dev.savepoint.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.savepoint.contracts.spec.TrainerSpec;
+import dev.savepoint.stack.StackSettings;
+import dev.savepoint.stack.TestSeed;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real PyTorch script (examples/pytorch/train.py) under the hf-trainer preset, unchanged: killed twice through the
+ * real services, resumed by Savepoint with its own --resume_from_checkpoint, it ends with the same parameters, bit for
+ * bit, as an uninterrupted run of the same command. Needs a Python that imports torch (see {@link Python}).
+ */
+class PytorchResumeIT {
+
+    static final int STEPS = 300;
+    static final int SAVE_STEPS = 50;
+
+    @Test
+    void pytorchScriptKilledTwiceEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
+        String python = Python.withTorch();
+        String script = StackSettings.repositoryRoot().resolve("examples/pytorch/train.py").toString();
+        // 40 ms a step: about 12 s of training, so that both kills land before the end on any machine.
+        List<String> command = List.of(python, script, "--output_dir", "{outputDir}", "--max_steps", "{maxSteps}",
+                "--save_steps", String.valueOf(SAVE_STEPS), "--seed", "42", "--step_delay", "0.04");
+        long t0 = System.nanoTime();
+        String twin = uninterrupted(command);
+        System.out.printf("PytorchResumeIT: uninterrupted run of the command in %.1f s: %s%n",
+                (System.nanoTime() - t0) / 1e9, twin);
+
+        Cluster cluster = Cluster.get();
+        CommandRuns runs = new CommandRuns(cluster);
+        TestSeed seed = TestSeed.of("pytorchScriptKilledTwiceEndsWithTheWeightsOfAnUninterruptedRun");
+        long t1 = System.nanoTime();
+        String runId = cluster.client.submit(Specs.command("e2e-pytorch", STEPS, TrainerSpec.HF_TRAINER, command,
+                null, 5));
+        // Kill 1: the whole attempt (supervisor and trainer, like a lost node) once a state past step 50-150 is in.
+        long killAt1 = seed.between(1, 3) * SAVE_STEPS;
+        long pid = cluster.awaitAttemptPast(runId, 1, killAt1);
+        CommandRuns.killTree(pid);
+        System.out.printf("PytorchResumeIT: kill 1 (%s): attempt 1 and its trainer at step %d%n", seed, killAt1);
+        // Kill 2: only the trainer, once the second attempt is one or two saves past its resume point.
+        long resumed = awaitResumedStart(cluster, runId, 2);
+        long killAt2 = resumed + seed.between(1, 2) * SAVE_STEPS;
+        long pid2 = cluster.awaitAttemptPast(runId, 2, Math.min(killAt2, STEPS - SAVE_STEPS));
+        ProcessHandle trainer = CommandRuns.trainer(pid2, script).orElseThrow(() -> new AssertionError(
+                "attempt 2 runs no trainer process with " + script));
+        trainer.destroyForcibly();
+        System.out.printf("PytorchResumeIT: kill 2 (%s): the trainer of attempt 2 (resumed at %d) past step %d%n",
+                seed, resumed, Math.min(killAt2, STEPS - SAVE_STEPS));
+
+        JsonNode run = cluster.awaitDone(runId, Duration.ofMinutes(5));
+        RunStory story = RunStory.of(cluster, runId).print("PytorchResumeIT (" + seed + ")");
+        System.out.printf("PytorchResumeIT: killed twice and resumed in %.1f s (submit to end)%n",
+                (System.nanoTime() - t1) / 1e9);
+        assertEquals("SUCCEEDED", run.path("state").asText(), run + " " + story);
+        assertEquals(2, story.restarts(), story.toString());
+        assertEquals(twin, run.path("finalParamsSha256").asText(), "the resumed run's weights differ from the "
+                + "uninterrupted run's (" + seed + "): " + story);
+        List<JsonNode> committed = runs.committed(runId);
+        runs.assertEveryResumeFromNewestCommitted(runId, committed, story);
+        CommandRuns.assertCumulativeSteps(committed, STEPS);
+    }
+
+    /** Waits until attempt {@code attempt} has started and returns the step it resumed from. */
+    static long awaitResumedStart(Cluster cluster, String runId, int attempt) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    JsonNode a = cluster.client.attempts(runId);
+                    return a.size() >= attempt && a.get(attempt - 1).hasNonNull("startedAt");
+                });
+        return cluster.client.attempts(runId).get(attempt - 1).path("resumedFromStep").asLong(0);
+    }
+
+    /** Runs the command once without Savepoint and returns the hash it prints. */
+    private static String uninterrupted(List<String> template) throws IOException, InterruptedException {
+        Path twins = StackSettings.repositoryRoot().resolve("e2e-tests/target/e2e-twins");
+        Files.createDirectories(twins);
+        Path out = Files.createTempDirectory(twins, "pytorch-");
+        List<String> argv = new ArrayList<>();
+        for (String a : template) {
+            argv.add(a.replace("{outputDir}", out.toString()).replace("{maxSteps}", String.valueOf(STEPS)));
+        }
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the uninterrupted run did not end");
+        assertEquals(0, p.exitValue(), output);
+        return output.lines().filter(l -> l.startsWith("final-params-sha256=")).map(l -> l.substring(20))
+                .findFirst().orElseThrow(() -> new AssertionError("no final-params-sha256 line in: " + output));
+    }
+}
