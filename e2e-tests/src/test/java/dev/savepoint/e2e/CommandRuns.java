@@ -10,12 +10,16 @@ import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.stack.TestStack;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
+import dev.savepoint.stack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +27,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * What the end-to-end tests of command runs read and check: the catalog's committed checkpoints of a run, their
@@ -126,6 +132,36 @@ final class CommandRuns {
         List<String> args = p.info().arguments().map(List::of).orElse(List.of());
         int i = args.indexOf(flag);
         return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
+    }
+
+    /** Waits until attempt {@code attempt} has started and returns the step it resumed from (0 when fresh). */
+    long awaitResumedStart(String runId, int attempt) {
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode a = cluster.client.attempts(runId);
+            return a.size() >= attempt && a.get(attempt - 1).hasNonNull("startedAt");
+        });
+        return cluster.client.attempts(runId).get(attempt - 1).path("resumedFromStep").asLong(0);
+    }
+
+    /** A fresh output folder under e2e-tests/target for a run of a trainer outside Savepoint. */
+    static Path twinOutput(String prefix) throws IOException {
+        Path twins = StackSettings.repositoryRoot().resolve("e2e-tests/target/e2e-twins");
+        Files.createDirectories(twins);
+        return Files.createTempDirectory(twins, prefix);
+    }
+
+    /** Runs a trainer to its end outside Savepoint and returns the final-params-sha256 it printed. */
+    static String finalHashOfDirectRun(List<String> argv) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the uninterrupted run did not end: " + argv);
+        assertEquals(0, p.exitValue(), output);
+        String hash = output.lines().filter(l -> l.startsWith("final-params-sha256=")).map(l -> l.substring(20))
+                .findFirst().orElseThrow(() -> new AssertionError("no final-params-sha256 line in: " + output));
+        System.out.printf("uninterrupted run outside Savepoint in %.1f s: %s (%s)%n", (System.nanoTime() - t0) / 1e9,
+                hash, String.join(" ", argv));
+        return hash;
     }
 
     /** SIGKILLs an attempt process and everything it started, as a lost node would. */

@@ -1,20 +1,14 @@
 package dev.savepoint.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.contracts.spec.TrainerSpec;
 import dev.savepoint.stack.StackSettings;
 import dev.savepoint.stack.TestSeed;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,24 +28,24 @@ class PytorchResumeIT {
         // 40 ms a step: about 12 s of training, so that both kills land before the end on any machine.
         List<String> command = List.of(python, script, "--output_dir", "{outputDir}", "--max_steps", "{maxSteps}",
                 "--save_steps", String.valueOf(SAVE_STEPS), "--seed", "42", "--step_delay", "0.04");
-        long t0 = System.nanoTime();
-        String twin = uninterrupted(command);
-        System.out.printf("PytorchResumeIT: uninterrupted run of the command in %.1f s: %s%n",
-                (System.nanoTime() - t0) / 1e9, twin);
+        Path twinOutput = CommandRuns.twinOutput("pytorch-");
+        String twin = CommandRuns.finalHashOfDirectRun(command.stream().map(a -> a
+                .replace("{outputDir}", twinOutput.toString()).replace("{maxSteps}", String.valueOf(STEPS))).toList());
 
         Cluster cluster = Cluster.get();
         CommandRuns runs = new CommandRuns(cluster);
         TestSeed seed = TestSeed.of("pytorchScriptKilledTwiceEndsWithTheWeightsOfAnUninterruptedRun");
         long t1 = System.nanoTime();
+        // train.py writes trainer_state.json last: the marker that makes a checkpoint folder complete.
         String runId = cluster.client.submit(Specs.command("e2e-pytorch", STEPS, TrainerSpec.HF_TRAINER, command,
-                null, 5));
+                "trainer_state.json", 5));
         // Kill 1: the whole attempt (supervisor and trainer, like a lost node) once a state past step 50-150 is in.
         long killAt1 = seed.between(1, 3) * SAVE_STEPS;
         long pid = cluster.awaitAttemptPast(runId, 1, killAt1);
         CommandRuns.killTree(pid);
         System.out.printf("PytorchResumeIT: kill 1 (%s): attempt 1 and its trainer at step %d%n", seed, killAt1);
         // Kill 2: only the trainer, once the second attempt is one or two saves past its resume point.
-        long resumed = awaitResumedStart(cluster, runId, 2);
+        long resumed = runs.awaitResumedStart(runId, 2);
         long killAt2 = resumed + seed.between(1, 2) * SAVE_STEPS;
         long pid2 = cluster.awaitAttemptPast(runId, 2, Math.min(killAt2, STEPS - SAVE_STEPS));
         ProcessHandle trainer = CommandRuns.trainer(pid2, script).orElseThrow(() -> new AssertionError(
@@ -71,32 +65,5 @@ class PytorchResumeIT {
         List<JsonNode> committed = runs.committed(runId);
         runs.assertEveryResumeFromNewestCommitted(runId, committed, story);
         CommandRuns.assertCumulativeSteps(committed, STEPS);
-    }
-
-    /** Waits until attempt {@code attempt} has started and returns the step it resumed from. */
-    static long awaitResumedStart(Cluster cluster, String runId, int attempt) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    JsonNode a = cluster.client.attempts(runId);
-                    return a.size() >= attempt && a.get(attempt - 1).hasNonNull("startedAt");
-                });
-        return cluster.client.attempts(runId).get(attempt - 1).path("resumedFromStep").asLong(0);
-    }
-
-    /** Runs the command once without Savepoint and returns the hash it prints. */
-    private static String uninterrupted(List<String> template) throws IOException, InterruptedException {
-        Path twins = StackSettings.repositoryRoot().resolve("e2e-tests/target/e2e-twins");
-        Files.createDirectories(twins);
-        Path out = Files.createTempDirectory(twins, "pytorch-");
-        List<String> argv = new ArrayList<>();
-        for (String a : template) {
-            argv.add(a.replace("{outputDir}", out.toString()).replace("{maxSteps}", String.valueOf(STEPS)));
-        }
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the uninterrupted run did not end");
-        assertEquals(0, p.exitValue(), output);
-        return output.lines().filter(l -> l.startsWith("final-params-sha256=")).map(l -> l.substring(20))
-                .findFirst().orElseThrow(() -> new AssertionError("no final-params-sha256 line in: " + output));
     }
 }

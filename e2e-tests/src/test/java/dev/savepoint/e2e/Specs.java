@@ -45,12 +45,12 @@ final class Specs {
     /**
      * A command run ({@code trainer.type: command}) of {@code preset} running {@code command}, heartbeat every 250 ms,
      * restarts without backoff, and retention that keeps every checkpoint, so that a test can read the whole history.
-     * {@code marker} may be null (then a state is complete once no file of it changed for a second).
+     * {@code marker} may be null (then a state is complete once no file of it changed for the default 2 s).
      */
     static String command(String name, int maxSteps, String preset, List<String> command, String marker,
             int maxRestarts) {
         TrainerSpec trainer = new TrainerSpec(TrainerSpec.COMMAND, preset, command, null,
-                Map.of("PYTHONUNBUFFERED", "1"), null, null, null, null, null, marker, 1, null, null, null);
+                Map.of("PYTHONUNBUFFERED", "1"), null, null, null, null, null, marker, null, null, null, null);
         return Json.writeString(RunSpec.command(name, maxSteps, trainer,
                 new RetentionSpec(1000, null, null, null, null, null),
                 new RestartSpec(maxRestarts, 0L, null, null, maxRestarts),

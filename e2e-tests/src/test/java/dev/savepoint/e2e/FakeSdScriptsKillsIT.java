@@ -1,0 +1,128 @@
+package dev.savepoint.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.savepoint.contracts.spec.TrainerSpec;
+import dev.savepoint.stack.StackSettings;
+import dev.savepoint.stack.TestSeed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fake sd-scripts trainer (examples/testing/fake_sd_scripts.py: state folders written file by file, its step
+ * counter back at 0 after --resume) under the kohya preset, SIGKILLed twice through the real services: once in the
+ * middle of a save, once between saves with its whole attempt. The run ends SUCCEEDED at maxSteps, every relaunch
+ * resumed from the newest complete state, the half-written folder was never committed, and the catalog counts steps
+ * across resumes although the trainer's counter restarted.
+ */
+class FakeSdScriptsKillsIT {
+
+    static final int STEPS = 120;
+    static final int SAVE_EVERY = 10;
+
+    @Test
+    void fakeSdScriptsKilledTwiceOnceMidSaveResumesFromCompleteStatesToMaxSteps() throws Exception {
+        String python = Python.any();
+        String script = StackSettings.repositoryRoot().resolve(FakeSdScripts.SCRIPT).toString();
+        // 50 ms a step and 200 ms between the files of a save: a save is half-written for most of a second.
+        List<String> command = List.of(python, script, "--output_dir", "{outputDir}", "--output_name",
+                FakeSdScripts.NAME, "--max_train_steps", "{maxSteps}", "--save_every_n_steps",
+                String.valueOf(SAVE_EVERY), "--step_seconds", "0.05", "--slow_save_seconds", "0.2");
+        // The twin: the same trainer to maxSteps without Savepoint (no pauses: they do not change its weights).
+        String twin = CommandRuns.finalHashOfDirectRun(List.of(python, script, "--output_dir",
+                CommandRuns.twinOutput("fake-sd-scripts-").toString(), "--output_name", FakeSdScripts.NAME,
+                "--max_train_steps", String.valueOf(STEPS), "--save_every_n_steps", String.valueOf(SAVE_EVERY),
+                "--step_seconds", "0"));
+
+        Cluster cluster = Cluster.get();
+        CommandRuns runs = new CommandRuns(cluster);
+        TestSeed seed = TestSeed.of("fakeSdScriptsKilledTwiceOnceMidSaveResumesFromCompleteStatesToMaxSteps");
+        long t0 = System.nanoTime();
+        String runId = cluster.client.submit(Specs.command("e2e-fake-sd-scripts", STEPS, TrainerSpec.KOHYA, command,
+                null, 5));
+
+        // Kill 1: the trainer alone, while a state folder of it is half-written, after 1-3 states were committed.
+        long pid1 = cluster.awaitAttemptPast(runId, 1, 0);
+        long committedBefore = seed.between(1, 3) * SAVE_EVERY;
+        cluster.awaitCommittedCheckpoint(runId, committedBefore);
+        ProcessHandle trainer1 = CommandRuns.trainer(pid1, script).orElseThrow(() -> new AssertionError(
+                "attempt 1 runs no trainer process with " + script));
+        Path output1 = Path.of(CommandRuns.argument(trainer1, "--output_dir").orElseThrow());
+        HalfWritten half = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+                .until(() -> halfWritten(output1), Optional::isPresent).orElseThrow();
+        trainer1.destroyForcibly();
+        trainer1.onExit().join();
+        System.out.printf("FakeSdScriptsKillsIT: kill 1 (%s): the trainer of attempt 1, mid-save of %s (files %s), "
+                + "after a commit of step >= %d%n", seed, half.folder(), half.files(), committedBefore);
+
+        // Kill 2: attempt 2 with its trainer (a lost node), 5-25 steps past its resume point.
+        long resumed = runs.awaitResumedStart(runId, 2);
+        long killAt = resumed + seed.between(5, 25);
+        long pid2 = cluster.awaitAttemptPast(runId, 2, killAt);
+        CommandRuns.killTree(pid2);
+        System.out.printf("FakeSdScriptsKillsIT: kill 2 (%s): attempt 2 (resumed at %d) and its trainer at step "
+                + ">= %d%n", seed, resumed, killAt);
+
+        JsonNode run = cluster.awaitDone(runId, Duration.ofMinutes(5));
+        RunStory story = RunStory.of(cluster, runId).print("FakeSdScriptsKillsIT (" + seed + ")");
+        System.out.printf("FakeSdScriptsKillsIT: killed twice and resumed in %.1f s (submit to end)%n",
+                (System.nanoTime() - t0) / 1e9);
+        assertEquals("SUCCEEDED", run.path("state").asText(), run + " " + story);
+        assertEquals(2, story.restarts(), story.toString());
+        JsonNode attempts = cluster.client.attempts(runId);
+        for (int i = 0; i < 2; i++) {
+            assertEquals("KILLED", attempts.get(i).path("cause").asText(), "attempt " + (i + 1) + ": " + story);
+        }
+        List<JsonNode> committed = runs.committed(runId);
+        for (JsonNode c : committed) {
+            FakeSdScripts.assertCompleteState(runs, c);
+            assertTrue(c.path("attempt").asInt() != 1 || !runs.manifest(c).layout().stateDir()
+                    .equals(half.folder()), "the folder half-written at the kill (" + half + ") was committed as "
+                    + c.path("id").asText());
+        }
+        runs.assertEveryResumeFromNewestCommitted(runId, committed, story);
+        CommandRuns.assertCumulativeSteps(committed, STEPS);
+        assertEquals(twin, run.path("finalParamsSha256").asText(), "final weights differ from an uninterrupted run's "
+                + "(" + seed + "): " + story);
+    }
+
+    /** A state folder that has its first file but not yet all of its files and the weights beside it. */
+    record HalfWritten(String folder, List<String> files) {
+    }
+
+    private static Optional<HalfWritten> halfWritten(Path output) {
+        if (!Files.isDirectory(output)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> folders = Files.list(output)) {
+            for (Path f : folders.filter(p -> p.getFileName().toString().endsWith("-state")).toList()) {
+                String name = f.getFileName().toString();
+                List<String> files = list(f);
+                boolean beside = Files.exists(output.resolve(name.substring(0, name.length() - "-state".length())
+                        + ".safetensors"));
+                if (files.contains("train_state.json") && (!files.containsAll(FakeSdScripts.STATE_FILES) || !beside)) {
+                    return Optional.of(new HalfWritten(name, files));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty(); // the folder changed while it was listed: look again
+        }
+    }
+
+    private static List<String> list(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
