@@ -1,35 +1,21 @@
 package dev.savepoint.trainer.runner;
 
 import dev.savepoint.contracts.Json;
-import dev.savepoint.contracts.Topics;
-import dev.savepoint.contracts.determinism.DeterminismFingerprint;
-import dev.savepoint.contracts.determinism.DeterminismMode;
 import dev.savepoint.contracts.events.AttemptExit;
-import dev.savepoint.contracts.events.AttemptFailed;
-import dev.savepoint.contracts.events.AttemptStarted;
-import dev.savepoint.contracts.events.AttemptSucceeded;
-import dev.savepoint.contracts.events.CheckpointCorrupt;
 import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.spec.RunSpec;
-import dev.savepoint.trainer.engine.DataSources;
-import dev.savepoint.trainer.engine.Fingerprints;
-import dev.savepoint.trainer.engine.TrainingData;
-import dev.savepoint.trainer.engine.TrainingSession;
+import dev.savepoint.trainer.command.CommandAttempt;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One attempt of one run: validate, load data, resume from a verified checkpoint, train with heartbeats and
- * background checkpoints, and end with exactly one terminal event and an {@link AttemptExit} code.
+ * One attempt of one run: read its spec, then run the built-in trainer ({@link DjlAttempt}) or the user's training
+ * command ({@link CommandAttempt}), and end with exactly one terminal event and an {@link AttemptExit} code. The spec
+ * is read before anything of DJL, so that a command attempt never loads the engine or its natives.
  */
 public final class AttemptRunner {
 
@@ -41,7 +27,8 @@ public final class AttemptRunner {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile int exitCode = AttemptExit.CRASHED.code();
-    private long step = 0;
+    private volatile DjlAttempt djl;
+    private volatile CommandAttempt command;
 
     public AttemptRunner(AttemptArgs args, RunnerConfig config, EventSink events, CheckpointStorage storage,
             PrintStream out) {
@@ -57,7 +44,9 @@ public final class AttemptRunner {
         try {
             exitCode = runChecked().code();
         } catch (Throwable e) { // an OOM or engine error still ends in a failure event the scheduler can act on
-            exitCode = fail(FailureReason.CRASHED, e.getClass().getSimpleName() + ": " + e.getMessage(), null).code();
+            DjlAttempt d = djl;
+            exitCode = AttemptEnd.fail(events, args, d == null ? 0 : d.step(), FailureReason.CRASHED,
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), null).code();
         } finally {
             events.flush();
             done.countDown();
@@ -65,9 +54,16 @@ public final class AttemptRunner {
         return exitCode;
     }
 
-    /** SIGTERM: finish the current step, write a final checkpoint and end as PREEMPTED. */
+    /**
+     * SIGTERM: the built-in trainer finishes its step and writes a final checkpoint; a command's trainer gets SIGTERM
+     * and its complete states are uploaded. Either ends as PREEMPTED.
+     */
     public void requestStop() {
         stopRequested = true;
+        CommandAttempt c = command;
+        if (c != null) {
+            c.requestStop();
+        }
     }
 
     /** Waits for {@link #run} to end; returns its exit code. */
@@ -81,133 +77,23 @@ public final class AttemptRunner {
         try {
             spec = Json.spec(Files.readAllBytes(args.spec()));
         } catch (IOException | IllegalArgumentException e) {
-            return fail(FailureReason.INVALID_SPEC, "spec " + args.spec() + ": " + e.getMessage(), null);
+            return AttemptEnd.fail(events, args, 0, FailureReason.INVALID_SPEC, "spec " + args.spec() + ": "
+                    + e.getMessage(), null);
         }
-        TrainingData data;
-        try {
-            data = loadData(spec);
-        } catch (IOException | IllegalArgumentException e) {
-            return fail(FailureReason.DATA_ERROR, "data " + spec.data().path() + ": " + e.getMessage(), null);
-        }
-        Optional<CheckpointLoader.Loaded> resume;
-        try {
-            resume = resumePoint();
-        } catch (CheckpointCorruptException e) {
-            events.send(Topics.CHECKPOINTS, CheckpointCorrupt.of(args.runId(), args.attempt(), e.checkpointId(),
-                    e.fileName(), e.getMessage()));
-            return fail(FailureReason.CHECKPOINT_CORRUPT, e.getMessage(), e.checkpointId());
-        }
-        DeterminismFingerprint fingerprint = Fingerprints.current(spec.runtime().intraOpThreads());
-        List<String> differences = resume.map(r -> DeterminismFingerprint.differences(r.state().fingerprint(),
-                fingerprint)).orElse(List.of());
-        if (!differences.isEmpty() && refuseInexactResume(spec, resume.get().manifest().checkpointId(), differences)) {
-            return fail(FailureReason.NOT_REPRODUCIBLE, inexact(resume.get().manifest().checkpointId(), differences)
-                    + " (the run spec says determinism: strict; resume on a machine with the same fingerprint, or "
-                    + "submit with determinism: best-effort)", resume.get().manifest().checkpointId());
-        }
-        try (TrainingSession session = new TrainingSession(spec, data)) {
-            resume.ifPresent(r -> session.restore(r.snapshot()));
-            var from = resume.map(CheckpointLoader.Loaded::manifest);
-            events.send(Topics.RUNS, AttemptStarted.of(args.runId(), args.attempt(), spec,
-                    from.map(m -> m.checkpointId()).orElse(null), from.map(m -> m.step()).orElse(null), hostName(),
-                    ProcessHandle.current().pid()).withDeterminism(fingerprint,
-                            resume.isPresent() ? differences.isEmpty() : null, differences)
-                    .withSupervisor(config.supervisorUrl()));
-            TrainingLoop loop = new TrainingLoop(args, spec, session, events, storage, config, () -> stopRequested,
-                    resume.map(AttemptRunner::durable).orElse(null));
-            AttemptExit exit;
-            try {
-                exit = loop.run();
-            } catch (CheckpointWriteException e) {
-                step = session.globalStep();
-                return fail(stopRequested ? FailureReason.PREEMPTED : FailureReason.CRASHED, (stopRequested
-                        ? "stopped by SIGTERM at step " + step + ", but " : "") + e.getMessage(), null);
+        if (spec.isCommand()) { // before anything of DJL: a command attempt never loads the engine
+            CommandAttempt command = new CommandAttempt(args, config, events, storage, out, spec);
+            this.command = command;
+            if (stopRequested) {
+                command.requestStop();
             }
-            step = session.globalStep();
-            if (exit == AttemptExit.PREEMPTED) {
-                return fail(FailureReason.PREEMPTED, "stopped by SIGTERM at step " + step
-                        + " after a final checkpoint", null);
-            }
-            out.println("final-params-sha256=" + loop.finalHash());
-            return exit;
+            return command.run();
         }
-    }
-
-    /** Strict runs refuse a resume that cannot be bit-exact; best-effort ones warn and go on. */
-    private static boolean refuseInexactResume(RunSpec spec, String checkpointId, List<String> differences) {
-        if (spec.determinism().equals(DeterminismMode.STRICT)) {
-            return true;
+        if (args.mode() != AttemptArgs.Mode.ATTEMPT) {
+            return AttemptEnd.fail(events, args, 0, FailureReason.INVALID_SPEC, "'attempt " + args.mode().word()
+                    + "' is for command runs; run " + args.runId() + " uses the built-in trainer", null);
         }
-        System.err.println("savepoint: warning: " + inexact(checkpointId, differences)
-                + " (determinism: best-effort, resuming anyway)");
-        return false;
-    }
-
-    private static String inexact(String checkpointId, List<String> differences) {
-        return "resume from " + checkpointId + " cannot be bit-exact: " + String.join("; ", differences);
-    }
-
-    /** The checkpoint resumed from is the newest durable one until the attempt writes its own. */
-    private static CheckpointWriter.Durable durable(CheckpointLoader.Loaded loaded) {
-        var createdAt = loaded.state().createdAt() != null ? loaded.state().createdAt() : loaded.manifest().createdAt();
-        return new CheckpointWriter.Durable(loaded.manifest().step(), createdAt.toEpochMilli());
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private Optional<CheckpointLoader.Loaded> resumePoint()
-            throws IOException, CheckpointCorruptException, InterruptedException {
-        if (args.resumeFrom() == null) {
-            return Optional.empty();
-        }
-        var catalog = new CatalogClient(config.checkpointServiceUrl(), config.retry(), System.err);
-        var loaded = new CheckpointLoader(storage, catalog, events, args, System.err).resume(args.resumeFrom());
-        if (loaded.isEmpty()) {
-            out.println("no checkpoint of run " + args.runId() + " yet: starting from step 0");
-            return Optional.empty();
-        }
-        var manifest = loaded.get().manifest();
-        out.println("resuming from checkpoint " + manifest.checkpointId() + " at step " + manifest.step());
-        return loaded;
-    }
-
-    private TrainingData loadData(RunSpec spec) throws IOException {
-        if (!spec.data().type().equals("csv")) {
-            return DataSources.fromSpec(spec.data(), spec.model(), null);
-        }
-        String path = spec.data().path();
-        try (InputStream in = path.startsWith("s3://") ? openS3(path) : Files.newInputStream(Path.of(path))) {
-            return DataSources.fromSpec(spec.data(), spec.model(), in);
-        }
-    }
-
-    private InputStream openS3(String uri) throws IOException {
-        String rest = uri.substring("s3://".length());
-        int slash = rest.indexOf('/');
-        if (slash <= 0 || slash == rest.length() - 1) {
-            throw new IllegalArgumentException("data.path must look like s3://bucket/key, got '" + uri + "'");
-        }
-        return storage.open(rest.substring(0, slash), rest.substring(slash + 1));
-    }
-
-    private AttemptExit fail(FailureReason reason, String message, String checkpointId) {
-        System.err.println("savepoint: attempt " + args.attempt() + " of run " + args.runId() + " failed ("
-                + reason + "): " + message);
-        events.send(Topics.RUNS, AttemptFailed.of(args.runId(), args.attempt(), reason, message, null, null, step,
-                "attempt", checkpointId));
-        return switch (reason) {
-            case INVALID_SPEC -> AttemptExit.INVALID_SPEC;
-            case DATA_ERROR -> AttemptExit.DATA_ERROR;
-            case CHECKPOINT_CORRUPT -> AttemptExit.CHECKPOINT_CORRUPT;
-            case PREEMPTED -> AttemptExit.PREEMPTED;
-            case NOT_REPRODUCIBLE -> AttemptExit.NOT_REPRODUCIBLE;
-            default -> AttemptExit.CRASHED;
-        };
+        DjlAttempt djl = new DjlAttempt(args, config, events, storage, out, () -> stopRequested);
+        this.djl = djl;
+        return djl.run(spec);
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * the newest COMMITTED checkpoint and leases it in one transaction, so retention cannot delete it before the download
  * is done); an unreachable service or a 5xx is retried with backoff for {@link RetryPolicy#catalogRetryMillis()}.
  */
-final class CatalogClient {
+public final class CatalogClient {
 
     /** How long a resume's lease lasts if the attempt dies before releasing it: long enough for a slow download. */
     static final int LEASE_TTL_SECONDS = 600;
@@ -56,7 +56,7 @@ final class CatalogClient {
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    CatalogClient(String baseUrl, RetryPolicy retry, PrintStream log) {
+    public CatalogClient(String baseUrl, RetryPolicy retry, PrintStream log) {
         this.baseUrl = baseUrl;
         this.retry = retry;
         this.log = log;

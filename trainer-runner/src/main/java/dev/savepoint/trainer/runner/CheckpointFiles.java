@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /** Serializes one checkpoint's files into a spool folder, hashing each while it streams to disk. */
-final class CheckpointFiles {
+public final class CheckpointFiles {
 
     static final String MODEL = "model.safetensors";
     static final String OPTIMIZER = "optimizer.safetensors";
@@ -49,7 +49,7 @@ final class CheckpointFiles {
                 .writeValueAsBytes(value)));
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

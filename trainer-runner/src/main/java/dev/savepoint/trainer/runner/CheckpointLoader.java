@@ -5,16 +5,14 @@ import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
 import dev.savepoint.contracts.events.CheckpointCorrupt;
-import dev.savepoint.trainer.engine.SafetensorsReader;
-import dev.savepoint.trainer.engine.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,11 +21,22 @@ import java.util.Optional;
  * (a named checkpoint is leased before it is read), the lease is released once the files are restored, and one whose
  * files fail their hash here is marked CORRUPT there and the one before it is leased. Only when the catalog stays unreachable does the resume read storage, where every
  * file is verified against its manifest and no checkpoint of an attempt older than the newest one there is taken.
+ *
+ * <p>What "restore" means is the caller's {@link Restore}: the built-in trainer reads the files into memory, a command
+ * run writes them into its work folder; both verify every byte here, through {@link #download}.
+ *
+ * @param <T> what a restore yields
  */
-final class CheckpointLoader {
+public final class CheckpointLoader<T> {
 
-    /** A verified checkpoint, ready to restore. */
-    record Loaded(CheckpointManifest manifest, Snapshot snapshot, TrainerStateFile state) {
+    /** A verified, restored checkpoint. */
+    public record Loaded<T>(CheckpointManifest manifest, T restored) {
+    }
+
+    /** Restores one checkpoint's files (each through {@link #download}); a bad file throws the corrupt exception. */
+    @FunctionalInterface
+    public interface Restore<T> {
+        T restore(CheckpointManifest manifest) throws IOException, CheckpointCorruptException;
     }
 
     /** How many corrupt checkpoints in a row one resume reports before it gives up. */
@@ -38,9 +47,11 @@ final class CheckpointLoader {
     private final EventSink events;
     private final AttemptArgs args;
     private final PrintStream log;
+    private final Restore<T> restore;
 
-    CheckpointLoader(CheckpointStorage storage, CatalogClient catalog, EventSink events, AttemptArgs args,
-            PrintStream log) {
+    public CheckpointLoader(CheckpointStorage storage, CatalogClient catalog, EventSink events, AttemptArgs args,
+            PrintStream log, Restore<T> restore) {
+        this.restore = restore;
         this.storage = storage;
         this.catalog = catalog;
         this.events = events;
@@ -52,7 +63,7 @@ final class CheckpointLoader {
      * The checkpoint {@code resumeFrom} ({@code latest} or an id) names, leased before it is read and released once
      * it is restored; empty when the run has none yet.
      */
-    Optional<Loaded> resume(String resumeFrom)
+    public Optional<Loaded<T>> resume(String resumeFrom)
             throws IOException, CheckpointCorruptException, InterruptedException {
         boolean latest = resumeFrom.equals("latest");
         var answer = latest ? catalog.leaseNewest(args.runId(), holder()) : leaseNamed(resumeFrom);
@@ -99,7 +110,7 @@ final class CheckpointLoader {
         return Optional.of(new CatalogClient.Answer(200, entry.get().entry(), lease.get().leaseId(), null));
     }
 
-    private Optional<Loaded> fromCatalog(String resumeFrom, CatalogClient.Answer answer)
+    private Optional<Loaded<T>> fromCatalog(String resumeFrom, CatalogClient.Answer answer)
             throws IOException, CheckpointCorruptException, InterruptedException {
         for (int corrupt = 0; ; corrupt++) {
             var entry = answer.entry();
@@ -139,7 +150,7 @@ final class CheckpointLoader {
         }
     }
 
-    private Optional<Loaded> fromStorage(String resumeFrom) throws IOException, CheckpointCorruptException {
+    private Optional<Loaded<T>> fromStorage(String resumeFrom) throws IOException, CheckpointCorruptException {
         StoredCheckpoints stored = StoredCheckpoints.of(storage, args.runId());
         List<StoredCheckpoints.Folder> candidates;
         if (resumeFrom.equals("latest")) {
@@ -161,7 +172,7 @@ final class CheckpointLoader {
                         last.checkpointId(), last.fileName(), last.getMessage()));
             }
             try {
-                Loaded loaded = load(verifiedManifest(folder));
+                Loaded<T> loaded = load(verifiedManifest(folder));
                 log.println("savepoint: resuming from storage: checkpoint " + folder.checkpointId() + " (step "
                         + folder.step() + " of attempt " + folder.attempt() + ", the newest attempt in storage)");
                 return Optional.of(loaded);
@@ -191,32 +202,29 @@ final class CheckpointLoader {
                 + folder.manifestKey() + " names another run, step or attempt than its folder");
     }
 
-    Loaded load(CheckpointManifest manifest) throws IOException, CheckpointCorruptException {
-        String prefix = CheckpointManifest.prefix(manifest.runId(), manifest.step(), manifest.attempt());
-        Map<String, byte[]> files = new HashMap<>();
-        for (ManifestFile f : manifest.files()) {
-            files.put(f.name(), downloadVerified(manifest.checkpointId(), prefix, f));
-        }
-        TrainerStateFile state = Json.read(files.get(TrainerStateFile.FILE_NAME), TrainerStateFile.class);
-        Snapshot snapshot = new Snapshot(SafetensorsReader.read(files.get(CheckpointFiles.MODEL)).tensors(),
-                SafetensorsReader.read(files.get(CheckpointFiles.OPTIMIZER)).tensors(), state.trainer());
-        return new Loaded(manifest, snapshot, state);
+    private Loaded<T> load(CheckpointManifest manifest) throws IOException, CheckpointCorruptException {
+        return new Loaded<>(manifest, restore.restore(manifest));
     }
 
-    private byte[] downloadVerified(String checkpointId, String prefix, ManifestFile f)
-            throws IOException, CheckpointCorruptException {
-        byte[] bytes;
-        try (InputStream in = storage.open(storage.bucket(), prefix + f.name())) {
-            bytes = in.readAllBytes();
-        }
+    /**
+     * Streams one file of a checkpoint into {@code out}, hashing it on the way; throws when its size or SHA-256
+     * differs from the manifest's (the caller must then throw away what it wrote).
+     */
+    public static void download(CheckpointStorage storage, CheckpointManifest manifest, ManifestFile f,
+            OutputStream out) throws IOException, CheckpointCorruptException {
+        String key = CheckpointManifest.prefix(manifest.runId(), manifest.step(), manifest.attempt()) + f.name();
         MessageDigest sha = CheckpointFiles.sha256();
-        String actual = HexFormat.of().formatHex(sha.digest(bytes));
-        if (bytes.length != f.size() || !actual.equals(f.sha256())) {
-            throw new CheckpointCorruptException(checkpointId, f.name(), "checkpoint " + checkpointId + " file "
-                    + f.name() + " is corrupt: manifest says " + f.size() + " bytes sha256 " + f.sha256()
-                    + ", stored object has " + bytes.length + " bytes sha256 " + actual);
+        long size;
+        try (InputStream in = storage.open(storage.bucket(), key)) {
+            size = in.transferTo(new DigestOutputStream(out, sha));
         }
-        return bytes;
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (size != f.size() || !actual.equals(f.sha256())) {
+            String id = manifest.checkpointId();
+            throw new CheckpointCorruptException(id, f.name(), "checkpoint " + id + " file " + f.name()
+                    + " is corrupt: manifest says " + f.size() + " bytes sha256 " + f.sha256()
+                    + ", stored object has " + size + " bytes sha256 " + actual);
+        }
     }
 
     private CheckpointManifest readManifest(String key) throws IOException {

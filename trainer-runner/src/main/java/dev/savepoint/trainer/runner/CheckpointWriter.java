@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * retention keeps) are never skipped and are retried with backoff until written or past the deadline; a failed
  * upload of any other is retried until a newer snapshot replaces it. Every failed try is logged.
  */
-final class CheckpointWriter implements AutoCloseable {
+public final class CheckpointWriter implements AutoCloseable {
 
     /** What heartbeats report: checkpoints skipped so far, and the newest durable one (null before any). */
-    record Progress(int skipped, Long durableStep, Long durableAgeMillis) {
+    public record Progress(int skipped, Long durableStep, Long durableAgeMillis) {
     }
 
     /** A checkpoint known to be in storage: its step and when it was written (epoch millis). */

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * that throws is logged and the next one happens anyway: a scheduled task that throws is never run again, and a
  * silent attempt is killed for HEARTBEAT_LOST.
  */
-final class Heartbeater implements AutoCloseable {
+public final class Heartbeater implements AutoCloseable {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "heartbeat");
@@ -30,7 +30,7 @@ final class Heartbeater implements AutoCloseable {
     private long lastStep = -1;
     private long lastNanos = System.nanoTime();
 
-    Heartbeater(String runId, int attempt, EventSink events, Supplier<CheckpointWriter.Progress> checkpoints,
+    public Heartbeater(String runId, int attempt, EventSink events, Supplier<CheckpointWriter.Progress> checkpoints,
             long periodMillis, PrintStream log) {
         this.runId = runId;
         this.attempt = attempt;
@@ -41,7 +41,7 @@ final class Heartbeater implements AutoCloseable {
     }
 
     /** Called by the training thread after each step: a cheap volatile write. */
-    void progress(TrainerState state) {
+    public void progress(TrainerState state) {
         latest = state;
     }
 

@@ -31,9 +31,18 @@ final class AttemptProcess {
 
     static AttemptProcess start(Path dir, String runId, int attempt, Path spec, String resumeFrom,
             Map<String, String> extraEnv) throws IOException {
+        return start(dir, runId, attempt, spec, resumeFrom, extraEnv, List.of(), List.of());
+    }
+
+    /** The same with JVM options before the main class and arguments after the usual ones. */
+    static AttemptProcess start(Path dir, String runId, int attempt, Path spec, String resumeFrom,
+            Map<String, String> extraEnv, List<String> jvmOptions, List<String> extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AttemptMain.class.getName(),
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of(AttemptMain.class.getName(),
                 "--run", runId, "--attempt", Integer.toString(attempt), "--spec", spec.toString()));
+        cmd.addAll(extraArgs);
         if (resumeFrom != null) {
             cmd.addAll(List.of("--resume-from", resumeFrom));
         }
