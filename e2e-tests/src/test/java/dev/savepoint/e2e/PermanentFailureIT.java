@@ -37,6 +37,7 @@ class PermanentFailureIT {
         assertEquals("FAILED", attempt.path("state").asText(), attempt.toString());
         assertEquals("PERMANENT_ERROR", attempt.path("cause").asText(), attempt.toString());
         String message = attempt.path("message").asText("");
+        System.out.println("PermanentFailureIT: the attempt's cause: " + message);
         List<String> patterns = TrainerSpec.command(TrainerSpec.HF_TRAINER, List.of("x")).resolved()
                 .permanentPatterns();
         assertTrue(patterns.stream().anyMatch(message::contains), "the cause does not name the permanent pattern "
