@@ -37,6 +37,7 @@ def parse_args(argv):
     p.add_argument("--warmup_steps", type=int, default=20, help="linear warmup before the cosine decay")
     p.add_argument("--weight_decay", type=float, default=0.01, help="AdamW weight decay")
     p.add_argument("--resume_from_checkpoint", default=None, help="a checkpoint-{N} folder to continue from")
+    p.add_argument("--logging_steps", type=int, default=25, help="print the loss every this many steps")
     p.add_argument("--step_delay", type=float, default=0.0, help="seconds to sleep per step (slows a demo down)")
     return p.parse_args(argv)
 
@@ -132,7 +133,7 @@ def main(argv):
         optimizer.step()
         scheduler.step()
         step += 1
-        if step % 25 == 0 or step == args.max_steps:
+        if step % args.logging_steps == 0 or step == args.max_steps:
             print(f"step {step} loss {loss.item():.4f} lr {scheduler.get_last_lr()[0]:.6f}", flush=True)
         if step == args.max_steps:
             # Printed before the last save: a supervisor may stop the trainer as soon as that state is saved.

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
@@ -121,10 +123,17 @@ final class CommandRuns {
         assertEquals(maxSteps, steps.get(steps.size() - 1), "the newest checkpoint is not at maxSteps: " + steps);
     }
 
-    /** The trainer process an attempt process started (a descendant whose command line holds {@code script}). */
-    static Optional<ProcessHandle> trainer(long attemptPid, String script) {
+    /** The trainer process an attempt process started: a descendant whose command line holds {@code script}. */
+    static ProcessHandle trainer(long attemptPid, String script) {
         return ProcessHandle.of(attemptPid).flatMap(p -> p.descendants().filter(d -> d.info().arguments()
-                .map(args -> List.of(args).contains(script)).orElse(false)).findFirst());
+                .map(args -> List.of(args).contains(script)).orElse(false)).findFirst())
+                .orElseThrow(() -> new AssertionError("attempt process " + attemptPid + " runs no " + script));
+    }
+
+    /** The output folder Savepoint gave a trainer ({@code {outputDir}}, passed as --output_dir). */
+    static Path outputDir(ProcessHandle trainer) {
+        return Path.of(argument(trainer, "--output_dir").orElseThrow(() -> new AssertionError(
+                "the trainer has no --output_dir: " + trainer.info())));
     }
 
     /** The value after {@code flag} in a process's command line. */
@@ -162,6 +171,39 @@ final class CommandRuns {
         System.out.printf("uninterrupted run outside Savepoint in %.1f s: %s (%s)%n", (System.nanoTime() - t0) / 1e9,
                 hash, String.join(" ", argv));
         return hash;
+    }
+
+    /**
+     * The last step a trainer logged, from the trainer.log of the work folder around its output folder: after a kill,
+     * how far it had trained (at least; the log is written line by line as the trainer prints).
+     */
+    static long lastLoggedStep(Path output, Pattern progress) throws IOException {
+        long last = 0;
+        for (String line : Files.readAllLines(output.getParent().resolve("trainer.log"), StandardCharsets.UTF_8)) {
+            Matcher m = progress.matcher(line);
+            if (m.find()) {
+                last = Long.parseLong(m.group(1));
+            }
+        }
+        return last;
+    }
+
+    /** A kill of attempt {@code attempt} while its trainer was at (cumulative) step {@code trainerStep}. */
+    record Kill(int attempt, long trainerStep) {
+    }
+
+    /**
+     * Prints, per kill, the steps trained again: how far the trainer had got minus the step the next attempt resumed
+     * from. (The scheduler's heartbeats of a command run carry the newest saved state's step, so {@link RunStory}
+     * cannot see the steps trained since; the trainer's own log can.)
+     */
+    static void printRecomputed(String test, List<Kill> kills, JsonNode attempts) {
+        for (Kill k : kills) {
+            long resumed = attempts.get(k.attempt()).path("resumedFromStep").asLong(0);
+            System.out.printf("%s: kill of attempt %d at trainer step %d; attempt %d resumed from step %d: %d steps "
+                    + "recomputed%n", test, k.attempt(), k.trainerStep(), k.attempt() + 1, resumed,
+                    k.trainerStep() - resumed);
+        }
     }
 
     /** SIGKILLs an attempt process and everything it started, as a lost node would. */

@@ -13,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,8 @@ class FakeSdScriptsKillsIT {
 
     static final int STEPS = 120;
     static final int SAVE_EVERY = 10;
+    /** The fake trainer's progress line, one per step: its own counter. */
+    static final Pattern PROGRESS = Pattern.compile("^step (\\d+)/");
 
     @Test
     void fakeSdScriptsKilledTwiceOnceMidSaveResumesFromCompleteStatesToMaxSteps() throws Exception {
@@ -55,13 +59,14 @@ class FakeSdScriptsKillsIT {
         long pid1 = cluster.awaitAttemptPast(runId, 1, 0);
         long committedBefore = seed.between(1, 3) * SAVE_EVERY;
         cluster.awaitCommittedCheckpoint(runId, committedBefore);
-        ProcessHandle trainer1 = CommandRuns.trainer(pid1, script).orElseThrow(() -> new AssertionError(
-                "attempt 1 runs no trainer process with " + script));
-        Path output1 = Path.of(CommandRuns.argument(trainer1, "--output_dir").orElseThrow());
+        ProcessHandle trainer1 = CommandRuns.trainer(pid1, script);
+        Path output1 = CommandRuns.outputDir(trainer1);
         HalfWritten half = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
                 .until(() -> halfWritten(output1), Optional::isPresent).orElseThrow();
         trainer1.destroyForcibly();
         trainer1.onExit().join();
+        List<CommandRuns.Kill> kills = new ArrayList<>();
+        kills.add(new CommandRuns.Kill(1, CommandRuns.lastLoggedStep(output1, PROGRESS)));
         System.out.printf("FakeSdScriptsKillsIT: kill 1 (%s): the trainer of attempt 1, mid-save of %s (files %s), "
                 + "after a commit of step >= %d%n", seed, half.folder(), half.files(), committedBefore);
 
@@ -69,7 +74,10 @@ class FakeSdScriptsKillsIT {
         long resumed = runs.awaitResumedStart(runId, 2);
         long killAt = resumed + seed.between(5, 25);
         long pid2 = cluster.awaitAttemptPast(runId, 2, killAt);
+        Path output2 = CommandRuns.outputDir(CommandRuns.trainer(pid2, script));
         CommandRuns.killTree(pid2);
+        // The trainer's counter started at 0 again at the resume: its cumulative step is the resumed one plus it.
+        kills.add(new CommandRuns.Kill(2, resumed + CommandRuns.lastLoggedStep(output2, PROGRESS)));
         System.out.printf("FakeSdScriptsKillsIT: kill 2 (%s): attempt 2 (resumed at %d) and its trainer at step "
                 + ">= %d%n", seed, resumed, killAt);
 
@@ -77,6 +85,7 @@ class FakeSdScriptsKillsIT {
         RunStory story = RunStory.of(cluster, runId).print("FakeSdScriptsKillsIT (" + seed + ")");
         System.out.printf("FakeSdScriptsKillsIT: killed twice and resumed in %.1f s (submit to end)%n",
                 (System.nanoTime() - t0) / 1e9);
+        CommandRuns.printRecomputed("FakeSdScriptsKillsIT", kills, cluster.client.attempts(runId));
         assertEquals("SUCCEEDED", run.path("state").asText(), run + " " + story);
         assertEquals(2, story.restarts(), story.toString());
         JsonNode attempts = cluster.client.attempts(runId);
