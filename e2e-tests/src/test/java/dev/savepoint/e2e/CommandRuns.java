@@ -13,6 +13,7 @@ import io.minio.MinioClient;
 import dev.savepoint.stack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -123,11 +125,12 @@ final class CommandRuns {
         assertEquals(maxSteps, steps.get(steps.size() - 1), "the newest checkpoint is not at maxSteps: " + steps);
     }
 
-    /** The trainer process an attempt process started: a descendant whose command line holds {@code script}. */
+    /** The trainer process an attempt process started (a descendant whose command line holds {@code script}). */
     static ProcessHandle trainer(long attemptPid, String script) {
-        return ProcessHandle.of(attemptPid).flatMap(p -> p.descendants().filter(d -> d.info().arguments()
-                .map(args -> List.of(args).contains(script)).orElse(false)).findFirst())
-                .orElseThrow(() -> new AssertionError("attempt process " + attemptPid + " runs no " + script));
+        return Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> ProcessHandle.of(attemptPid).flatMap(p -> p.descendants().filter(d -> d.info()
+                        .arguments().map(args -> List.of(args).contains(script)).orElse(false)).findFirst()),
+                        Optional::isPresent).orElseThrow();
     }
 
     /** The output folder Savepoint gave a trainer ({@code {outputDir}}, passed as --output_dir). */
@@ -179,7 +182,11 @@ final class CommandRuns {
      */
     static long lastLoggedStep(Path output, Pattern progress) throws IOException {
         long last = 0;
-        for (String line : Files.readAllLines(output.getParent().resolve("trainer.log"), StandardCharsets.UTF_8)) {
+        Path log = output.getParent().resolve("trainer.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             Matcher m = progress.matcher(line);
             if (m.find()) {
                 last = Long.parseLong(m.group(1));
@@ -188,8 +195,11 @@ final class CommandRuns {
         return last;
     }
 
-    /** A kill of attempt {@code attempt} while its trainer was at (cumulative) step {@code trainerStep}. */
-    record Kill(int attempt, long trainerStep) {
+    /**
+     * A kill of attempt {@code attempt} while its trainer was at (cumulative) step {@code trainerStep}, after the
+     * catalog had committed its newest save, at step {@code committed}.
+     */
+    record Kill(int attempt, long trainerStep, long committed) {
     }
 
     /**
@@ -203,6 +213,69 @@ final class CommandRuns {
             System.out.printf("%s: kill of attempt %d at trainer step %d; attempt %d resumed from step %d: %d steps "
                     + "recomputed%n", test, k.attempt(), k.trainerStep(), k.attempt() + 1, resumed,
                     k.trainerStep() - resumed);
+        }
+    }
+
+    /**
+     * Waits until the trainer's log shows its step {@code step} or later, then freezes it with SIGSTOP and returns
+     * the step it logged last: the kill point stays where the seed put it while the test waits for the catalog,
+     * however fast or slow the machine is. SIGKILL ends a stopped process as any other.
+     */
+    static long freezeAtLoggedStep(ProcessHandle trainer, Path output, Pattern progress, long step) {
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> lastLoggedStep(output, progress) >= step);
+        signal(trainer, "STOP");
+        try {
+            return lastLoggedStep(output, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void signal(ProcessHandle p, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal + " " + p.pid());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
+     * Kills attempt {@code attempt}'s trainer between two saves at a point the test chose: freezes it once its log
+     * shows step {@code freezeAt} (its own counter), waits until the catalog committed the newest save before the
+     * step it froze at ({@code newestSave} maps its counter to that save's cumulative step), then SIGKILLs the
+     * trainer alone or, with {@code wholeAttempt}, the attempt process with it (a lost node). Returns that save's
+     * cumulative step and the trainer's.
+     */
+    Kill killFrozen(String runId, int attempt, String script, Pattern progress, long freezeAt,
+            LongUnaryOperator newestSave, LongUnaryOperator cumulative, boolean wholeAttempt) {
+        long pid = cluster.awaitAttemptPast(runId, attempt, 0);
+        ProcessHandle trainer = trainer(pid, script);
+        long at = freezeAtLoggedStep(trainer, outputDir(trainer), progress, freezeAt);
+        long save = newestSave.applyAsLong(at);
+        try {
+            cluster.awaitCommittedCheckpoint(runId, save);
+        } finally {
+            if (wholeAttempt) {
+                killTree(pid);
+            } else {
+                trainer.destroyForcibly();
+            }
+            trainer.onExit().join();
+        }
+        return new Kill(attempt, cumulative.applyAsLong(at), save);
+    }
+
+    /** The attempt after each kill resumed from the newest save the killed trainer had made, which was committed. */
+    static void assertResumedFromTheKillsSaves(List<Kill> kills, JsonNode attempts, RunStory story) {
+        for (Kill k : kills) {
+            assertEquals(k.committed(), attempts.get(k.attempt()).path("resumedFromStep").asLong(), "attempt "
+                    + (k.attempt() + 1) + " did not resume from the newest complete state of attempt " + k.attempt()
+                    + ": " + story);
         }
     }
 

@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -29,57 +29,60 @@ import org.junit.jupiter.api.Test;
  */
 class FakeSdScriptsKillsIT {
 
-    static final int STEPS = 120;
     static final int SAVE_EVERY = 10;
     /** The fake trainer's progress line, one per step: its own counter. */
     static final Pattern PROGRESS = Pattern.compile("^step (\\d+)/");
 
     @Test
     void fakeSdScriptsKilledTwiceOnceMidSaveResumesFromCompleteStatesToMaxSteps() throws Exception {
+        TestSeed seed = TestSeed.of("fakeSdScriptsKilledTwiceOnceMidSaveResumesFromCompleteStatesToMaxSteps");
+        // Every attempt's trainer hangs in the middle of the save at its own step `hang` (the fake's hook: it keeps
+        // appending to optimizer.bin, so that folder never settles). The first attempt is killed there; the second is
+        // killed before its counter gets there; the third has fewer than `hang` steps left, so it never hangs.
+        int hang = (int) seed.between(3, 5) * SAVE_EVERY;
+        int steps = 2 * hang - SAVE_EVERY;
         String python = Python.any();
         String script = StackSettings.repositoryRoot().resolve(FakeSdScripts.SCRIPT).toString();
-        // 50 ms a step and 200 ms between the files of a save: a save is half-written for most of a second.
         List<String> command = List.of(python, script, "--output_dir", "{outputDir}", "--output_name",
                 FakeSdScripts.NAME, "--max_train_steps", "{maxSteps}", "--save_every_n_steps",
-                String.valueOf(SAVE_EVERY), "--step_seconds", "0.05", "--slow_save_seconds", "0.2");
-        // The twin: the same trainer to maxSteps without Savepoint (no pauses: they do not change its weights).
+                String.valueOf(SAVE_EVERY), "--step_seconds", "0.05", "--hang_in_save_at_step", String.valueOf(hang));
+        // The twin: the same trainer to maxSteps without Savepoint (no pauses, no hang: they do not change weights).
         String twin = CommandRuns.finalHashOfDirectRun(List.of(python, script, "--output_dir",
                 CommandRuns.twinOutput("fake-sd-scripts-").toString(), "--output_name", FakeSdScripts.NAME,
-                "--max_train_steps", String.valueOf(STEPS), "--save_every_n_steps", String.valueOf(SAVE_EVERY),
+                "--max_train_steps", String.valueOf(steps), "--save_every_n_steps", String.valueOf(SAVE_EVERY),
                 "--step_seconds", "0"));
 
         Cluster cluster = Cluster.get();
         CommandRuns runs = new CommandRuns(cluster);
-        TestSeed seed = TestSeed.of("fakeSdScriptsKilledTwiceOnceMidSaveResumesFromCompleteStatesToMaxSteps");
         long t0 = System.nanoTime();
-        String runId = cluster.client.submit(Specs.command("e2e-fake-sd-scripts", STEPS, TrainerSpec.KOHYA, command,
+        String runId = cluster.client.submit(Specs.command("e2e-fake-sd-scripts", steps, TrainerSpec.KOHYA, command,
                 null, 5));
 
-        // Kill 1: the trainer alone, while a state folder of it is half-written, after 1-3 states were committed.
-        long pid1 = cluster.awaitAttemptPast(runId, 1, 0);
-        long committedBefore = seed.between(1, 3) * SAVE_EVERY;
-        cluster.awaitCommittedCheckpoint(runId, committedBefore);
-        ProcessHandle trainer1 = CommandRuns.trainer(pid1, script);
+        // Kill 1: the trainer alone, hung with its state folder of step `hang` half-written, once the catalog has
+        // committed the state before it.
+        ProcessHandle trainer1 = CommandRuns.trainer(cluster.awaitAttemptPast(runId, 1, 0), script);
         Path output1 = CommandRuns.outputDir(trainer1);
-        HalfWritten half = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
-                .until(() -> halfWritten(output1), Optional::isPresent).orElseThrow();
+        HalfWritten half = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> halfWritten(output1), h -> h.isPresent() && h.get().step() == hang).orElseThrow();
+        cluster.awaitCommittedCheckpoint(runId, hang - SAVE_EVERY);
         trainer1.destroyForcibly();
         trainer1.onExit().join();
         List<CommandRuns.Kill> kills = new ArrayList<>();
-        kills.add(new CommandRuns.Kill(1, CommandRuns.lastLoggedStep(output1, PROGRESS)));
-        System.out.printf("FakeSdScriptsKillsIT: kill 1 (%s): the trainer of attempt 1, mid-save of %s (files %s), "
-                + "after a commit of step >= %d%n", seed, half.folder(), half.files(), committedBefore);
+        kills.add(new CommandRuns.Kill(1, hang, hang - SAVE_EVERY));
+        System.out.printf("FakeSdScriptsKillsIT: kill 1 (%s): the trainer of attempt 1 mid-save of %s (files %s), "
+                + "after the commit of step %d%n", seed, half.folder(), half.files(), hang - SAVE_EVERY);
 
-        // Kill 2: attempt 2 with its trainer (a lost node), 5-25 steps past its resume point.
+        // Kill 2: attempt 2 with its trainer (a lost node), between two saves at its own step 12-34, 6 steps (300 ms)
+        // or more before its next save and 16 or more before its hang, so that the trainer is frozen between saves,
+        // not inside one (a trainer that stalls inside a save for longer than settleSeconds looks like one that
+        // finished it: the runner then commits the half-written folder, which this test reports as a failure).
+        // Its counter started at 0 again at the resume: the cumulative step is the resumed one plus the counter.
         long resumed = runs.awaitResumedStart(runId, 2);
-        long killAt = resumed + seed.between(5, 25);
-        long pid2 = cluster.awaitAttemptPast(runId, 2, killAt);
-        Path output2 = CommandRuns.outputDir(CommandRuns.trainer(pid2, script));
-        CommandRuns.killTree(pid2);
-        // The trainer's counter started at 0 again at the resume: its cumulative step is the resumed one plus it.
-        kills.add(new CommandRuns.Kill(2, resumed + CommandRuns.lastLoggedStep(output2, PROGRESS)));
-        System.out.printf("FakeSdScriptsKillsIT: kill 2 (%s): attempt 2 (resumed at %d) and its trainer at step "
-                + ">= %d%n", seed, resumed, killAt);
+        long freezeAt = SAVE_EVERY * seed.between(1, hang / SAVE_EVERY - 2) + seed.between(2, 4);
+        kills.add(runs.killFrozen(runId, 2, script, PROGRESS, freezeAt, at -> resumed + at / SAVE_EVERY * SAVE_EVERY,
+                at -> resumed + at, true));
+        System.out.printf("FakeSdScriptsKillsIT: kill 2 (%s): attempt 2 (resumed at %d) and its trainer at step %d, "
+                + "after the commit of step %d%n", seed, resumed, kills.get(1).trainerStep(), kills.get(1).committed());
 
         JsonNode run = cluster.awaitDone(runId, Duration.ofMinutes(5));
         RunStory story = RunStory.of(cluster, runId).print("FakeSdScriptsKillsIT (" + seed + ")");
@@ -100,13 +103,17 @@ class FakeSdScriptsKillsIT {
                     + c.path("id").asText());
         }
         runs.assertEveryResumeFromNewestCommitted(runId, committed, story);
-        CommandRuns.assertCumulativeSteps(committed, STEPS);
+        CommandRuns.assertCumulativeSteps(committed, steps);
+        CommandRuns.assertResumedFromTheKillsSaves(kills, attempts, story);
         assertEquals(twin, run.path("finalParamsSha256").asText(), "final weights differ from an uninterrupted run's "
                 + "(" + seed + "): " + story);
     }
 
     /** A state folder that has its first file but not yet all of its files and the weights beside it. */
     record HalfWritten(String folder, List<String> files) {
+        long step() {
+            return Long.parseLong(folder.replaceAll("\\D", ""));
+        }
     }
 
     private static Optional<HalfWritten> halfWritten(Path output) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,10 @@ class PytorchResumeIT {
     void pytorchScriptKilledTwiceEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
         String python = Python.withTorch();
         String script = StackSettings.repositoryRoot().resolve("examples/pytorch/train.py").toString();
-        // 40 ms a step: about 12 s of training, so that both kills land before the end on any machine.
+        // 20 ms a step, so that the test sees the trainer's log reach a kill point before it has gone far past it.
         List<String> command = List.of(python, script, "--output_dir", "{outputDir}", "--max_steps", "{maxSteps}",
-                "--save_steps", String.valueOf(SAVE_STEPS), "--seed", "42", "--logging_steps", "1", "--step_delay", "0.04");
+                "--save_steps", String.valueOf(SAVE_STEPS), "--seed", "42", "--logging_steps", "1", "--step_delay",
+                "0.02");
         Path twinOutput = CommandRuns.twinOutput("pytorch-");
         String twin = CommandRuns.finalHashOfDirectRun(command.stream().map(a -> a
                 .replace("{outputDir}", twinOutput.toString()).replace("{maxSteps}", String.valueOf(STEPS))).toList());
@@ -43,25 +45,21 @@ class PytorchResumeIT {
         // train.py writes trainer_state.json last: the marker that makes a checkpoint folder complete.
         String runId = cluster.client.submit(Specs.command("e2e-pytorch", STEPS, TrainerSpec.HF_TRAINER, command,
                 "trainer_state.json", 5));
-        // Kill 1: the whole attempt (supervisor and trainer, like a lost node) once a state past step 50-150 is in.
-        long killAt1 = seed.between(1, 3) * SAVE_STEPS;
-        long pid = cluster.awaitAttemptPast(runId, 1, killAt1);
-        Path output1 = CommandRuns.outputDir(CommandRuns.trainer(pid, script));
-        CommandRuns.killTree(pid);
+        // Kill 1: the whole attempt (supervisor and trainer, like a lost node), 5-35 steps past its save at step
+        // 50 or 100, once the catalog has that save: the trainer is frozen at the chosen step while the test waits.
+        // train.py's counter is cumulative (it continues from the state it resumed).
+        LongUnaryOperator newestSave = at -> at / SAVE_STEPS * SAVE_STEPS;
         List<CommandRuns.Kill> kills = new ArrayList<>();
-        kills.add(new CommandRuns.Kill(1, CommandRuns.lastLoggedStep(output1, PROGRESS)));
-        System.out.printf("PytorchResumeIT: kill 1 (%s): attempt 1 and its trainer at step %d%n", seed, killAt1);
-        // Kill 2: only the trainer, once the second attempt is one or two saves past its resume point.
+        kills.add(runs.killFrozen(runId, 1, script, PROGRESS, seed.between(1, 2) * SAVE_STEPS + seed.between(5, 35),
+                newestSave, at -> at, true));
+        System.out.printf("PytorchResumeIT: kill 1 (%s): attempt 1 with its trainer at step %d, after the commit of "
+                + "step %d%n", seed, kills.get(0).trainerStep(), kills.get(0).committed());
+        // Kill 2: the trainer alone, 5-35 steps past the second attempt's first save.
         long resumed = runs.awaitResumedStart(runId, 2);
-        long killAt2 = resumed + seed.between(1, 2) * SAVE_STEPS;
-        long pid2 = cluster.awaitAttemptPast(runId, 2, Math.min(killAt2, STEPS - SAVE_STEPS));
-        ProcessHandle trainer = CommandRuns.trainer(pid2, script);
-        Path output2 = CommandRuns.outputDir(trainer);
-        trainer.destroyForcibly();
-        trainer.onExit().join();
-        kills.add(new CommandRuns.Kill(2, CommandRuns.lastLoggedStep(output2, PROGRESS)));
-        System.out.printf("PytorchResumeIT: kill 2 (%s): the trainer of attempt 2 (resumed at %d) past step %d%n",
-                seed, resumed, Math.min(killAt2, STEPS - SAVE_STEPS));
+        kills.add(runs.killFrozen(runId, 2, script, PROGRESS, resumed + SAVE_STEPS + seed.between(5, 35), newestSave,
+                at -> at, false));
+        System.out.printf("PytorchResumeIT: kill 2 (%s): the trainer of attempt 2 at step %d, after the commit of "
+                + "step %d%n", seed, kills.get(1).trainerStep(), kills.get(1).committed());
 
         JsonNode run = cluster.awaitDone(runId, Duration.ofMinutes(5));
         RunStory story = RunStory.of(cluster, runId).print("PytorchResumeIT (" + seed + ")");
@@ -75,5 +73,6 @@ class PytorchResumeIT {
         List<JsonNode> committed = runs.committed(runId);
         runs.assertEveryResumeFromNewestCommitted(runId, committed, story);
         CommandRuns.assertCumulativeSteps(committed, STEPS);
+        CommandRuns.assertResumedFromTheKillsSaves(kills, cluster.client.attempts(runId), story);
     }
 }
