@@ -222,20 +222,21 @@ final class CommandRuns {
      * however fast or slow the machine is. SIGKILL ends a stopped process as any other.
      */
     static long freezeAtLoggedStep(ProcessHandle trainer, Path output, Pattern progress, long step) {
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
-                .until(() -> lastLoggedStep(output, progress) >= step);
-        signal(trainer, "STOP");
         try {
+            // Started before the wait, so that the stop is not delayed by forking a process from this JVM.
+            Process stopper = new ProcessBuilder("sh", "-c", "read go && kill -STOP " + trainer.pid())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            try {
+                Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> lastLoggedStep(output, progress) >= step);
+                stopper.getOutputStream().write('\n');
+                stopper.getOutputStream().flush();
+                assertEquals(0, stopper.waitFor(), "kill -STOP " + trainer.pid());
+            } finally {
+                stopper.destroy();
+            }
             return lastLoggedStep(output, progress);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void signal(ProcessHandle p, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
-            assertEquals(0, kill.waitFor(), "kill -" + signal + " " + p.pid());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
