@@ -13,6 +13,7 @@ import dev.savepoint.trainer.runner.AttemptArgs;
 import dev.savepoint.trainer.runner.AttemptEnd;
 import dev.savepoint.trainer.runner.CatalogClient;
 import dev.savepoint.trainer.runner.CheckpointCorruptException;
+import dev.savepoint.trainer.runner.CheckpointFiles;
 import dev.savepoint.trainer.runner.CheckpointLoader;
 import dev.savepoint.trainer.runner.CheckpointStorage;
 import dev.savepoint.trainer.runner.EventSink;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,6 @@ import java.util.Optional;
  */
 public final class CommandAttempt {
 
-    /** How long a stopped trainer gets between SIGTERM and SIGKILL (SAVEPOINT_TRAINER_GRACE_MS overrides it). */
-    static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
     static final Duration POLL = Duration.ofMillis(200);
     /** setsid's own words when the program does not exist: no relaunch would find it either. */
     static final String MISSING_PROGRAM = "setsid: failed to execute .*: No such file or directory";
@@ -65,8 +65,7 @@ public final class CommandAttempt {
         this.spec = spec;
         this.trainer = spec.trainer().resolved();
         this.work = new WorkFolder(args.workDir());
-        String graceMs = System.getenv("SAVEPOINT_TRAINER_GRACE_MS");
-        this.grace = graceMs == null || graceMs.isBlank() ? DEFAULT_GRACE : Duration.ofMillis(Long.parseLong(graceMs));
+        this.grace = Duration.ofMillis(config.trainerGraceMillis());
     }
 
     /** SIGTERM of the attempt: the trainer gets SIGTERM, its complete states are uploaded, the attempt is PREEMPTED. */
@@ -80,7 +79,9 @@ public final class CommandAttempt {
                     + "command run (preset " + trainer.preset() + ")", null, 0);
         }
         if (args.mode() == AttemptArgs.Mode.WATCH) {
-            return supervise(new LogWatch(work, grace, patterns()), readResumed());
+            // The trainer container's exit code is the attempt's result; the sidecar reported it and exits 0.
+            supervise(new LogWatch(work, patterns()), readResumed());
+            return AttemptExit.SUCCEEDED;
         }
         Optional<ResumedState> resumed;
         try {
@@ -145,7 +146,7 @@ public final class CommandAttempt {
     }
 
     private Map<String, String> values(Path stateDir) {
-        var values = new java.util.HashMap<>(Map.of("outputDir", work.output().toString(),
+        var values = new HashMap<>(Map.of("outputDir", work.output().toString(),
                 "maxSteps", Integer.toString(spec.maxSteps()), "runId", args.runId(),
                 "attempt", Integer.toString(args.attempt())));
         if (stateDir != null) {
@@ -178,9 +179,10 @@ public final class CommandAttempt {
                 AttemptEnd.hostName(), ProcessHandle.current().pid()).withSupervisor(config.supervisorUrl()));
         boolean goal = false;
         boolean preempted = false;
+        long giveUpAt = Long.MAX_VALUE;
         try (var heartbeat = new Heartbeater(args.runId(), args.attempt(), events, shipper::progress,
                 spec.runtime().heartbeatMillis(), System.err)) {
-            while (!running.ended()) {
+            while (!running.ended() && System.nanoTime() < giveUpAt) {
                 shipper.poll();
                 heartbeat.progress(shipper.state());
                 if (!goal && !preempted && shipper.step() >= spec.maxSteps()) {
@@ -191,12 +193,14 @@ public final class CommandAttempt {
                 } else if (!goal && !preempted && stopRequested) {
                     preempted = true;
                     running.terminate();
+                    // a trainer that outlives its grace is killed (locally); the attempt ends soon after regardless
+                    giveUpAt = System.nanoTime() + grace.plusSeconds(10).toNanos();
                 }
                 running.tick();
                 running.await(POLL);
             }
-            int code = running.exitCode();
-            shipper.afterExit(code == 0, running.endedAtNanos());
+            boolean ended = running.ended();
+            shipper.afterExit(ended && running.exitCode() == 0, ended ? running.endedAtNanos() : System.nanoTime());
             heartbeat.progress(shipper.state());
         }
         return end(running, shipper, goal, preempted);
@@ -213,7 +217,7 @@ public final class CommandAttempt {
             String hash = running.scan().finalHash().or(shipper::newestWeightsHash).orElseGet(() -> {
                 System.err.println("savepoint: warning: no final weights to hash (no state was uploaded and the "
                         + "trainer printed no final-params-sha256= line)");
-                return HexFormat.of().formatHex(dev.savepoint.trainer.runner.CheckpointFiles.sha256().digest());
+                return HexFormat.of().formatHex(CheckpointFiles.sha256().digest());
             });
             events.send(Topics.RUNS, AttemptSucceeded.of(args.runId(), args.attempt(), step, hash, shipper.loss(),
                     shipper.written(), 0));

@@ -6,27 +6,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The trainer container of a Kubernetes command run as the watching sidecar sees it through the shared work folder:
  * its output is read from {@code trainer.log} as it grows, its end is the {@code exit-code} file its wrapper writes.
- * The sidecar cannot signal it (the kubelet does); once asked to stop it waits the grace period for the exit code.
+ * The sidecar cannot signal it: a stop at maxSteps writes the work folder's {@code stop} file, which the trainer's
+ * wrapper turns into a SIGTERM; on a preemption the kubelet signals every container itself.
  */
 final class LogWatch implements Trainer {
 
     private final WorkFolder work;
-    private final Duration grace;
     private final OutputScan scan;
     private final StringBuilder partial = new StringBuilder();
     private long offset;
-    private long giveUpAtNanos = Long.MAX_VALUE;
     private Integer exitCode;
     private long endedAtNanos;
 
-    LogWatch(WorkFolder work, Duration grace, java.util.List<String> patterns) {
+    LogWatch(WorkFolder work, List<String> patterns) {
         this.work = work;
-        this.grace = grace;
         this.scan = new OutputScan(patterns);
     }
 
@@ -50,11 +49,6 @@ final class LogWatch implements Trainer {
             }
         } catch (IOException e) {
             return false;
-        }
-        if (System.nanoTime() >= giveUpAtNanos) {
-            exitCode = -1;
-            endedAtNanos = System.nanoTime();
-            return true;
         }
         return false;
     }
@@ -87,8 +81,10 @@ final class LogWatch implements Trainer {
 
     @Override
     public void terminate() {
-        if (giveUpAtNanos == Long.MAX_VALUE) {
-            giveUpAtNanos = System.nanoTime() + grace.toNanos();
+        try {
+            Files.writeString(work.stopRequest(), "stop\n");
+        } catch (IOException e) {
+            System.err.println("savepoint: cannot write " + work.stopRequest() + ": " + e);
         }
     }
 

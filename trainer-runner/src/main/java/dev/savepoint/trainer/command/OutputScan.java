@@ -1,6 +1,7 @@
 package dev.savepoint.trainer.command;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,7 @@ public final class OutputScan {
 
     public synchronized void line(String line) {
         if (line.startsWith(FINAL_HASH) && line.substring(FINAL_HASH.length()).trim().matches("[0-9a-fA-F]{64}")) {
-            finalHash = line.substring(FINAL_HASH.length()).trim().toLowerCase(java.util.Locale.ROOT);
+            finalHash = line.substring(FINAL_HASH.length()).trim().toLowerCase(Locale.ROOT);
         }
         if (first != null) {
             return;

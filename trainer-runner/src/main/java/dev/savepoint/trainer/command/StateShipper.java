@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 final class StateShipper {
 
+    private static final int FINAL_TRIES = 5;
+
     private final StateWatcher watcher;
     private final StepCounter counter;
     private final StateUpload upload;
@@ -43,15 +45,26 @@ final class StateShipper {
 
     /** Uploads every state that is complete now. */
     void poll() {
-        ship(watcher.poll());
+        ship(watcher.poll()); // a state that failed is offered again by a later poll
     }
 
-    /** The last look after the trainer ended ({@link StateWatcher#afterExit}). */
-    void afterExit(boolean clean, long deathNanos) {
-        ship(watcher.afterExit(clean, deathNanos));
+    /**
+     * The last look after the trainer ended ({@link StateWatcher#afterExit}): a state whose upload fails is tried again
+     * a few times (1, 2, 4, 8 s apart), since no later poll will offer it.
+     */
+    void afterExit(boolean clean, long deathNanos) throws InterruptedException {
+        for (int tries = 1; ; tries++) {
+            List<StateWatcher.Ready> ready = watcher.afterExit(clean, deathNanos);
+            if (ready.isEmpty() || ship(ready) || tries == FINAL_TRIES) {
+                return;
+            }
+            Thread.sleep(1000L << (tries - 1)); // backoff before the object store is asked again
+        }
     }
 
-    private void ship(List<StateWatcher.Ready> ready) {
+    /** Uploads the states in order; false when one of them could not be uploaded. */
+    private boolean ship(List<StateWatcher.Ready> ready) {
+        boolean all = true;
         for (StateWatcher.Ready state : ready) {
             long cumulative = counter.cumulative(state.facts().counter());
             if (cumulative <= step && (newest != null || durableStep != null)) {
@@ -73,8 +86,10 @@ final class StateShipper {
                         + ") uploaded as checkpoint " + newest.checkpointId() + " at run step " + cumulative);
             } catch (IOException | RuntimeException e) {
                 log.println("savepoint: state " + state.folder() + " not uploaded yet: " + e.getMessage());
+                all = false;
             }
         }
+        return all;
     }
 
     /** The newest cumulative step: the newest uploaded state's, else the resumed one's, else 0. */

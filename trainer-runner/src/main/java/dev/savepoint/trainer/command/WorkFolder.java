@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * restore init container, the trainer container and the watching sidecar): {@code output} is the trainer's
  * {@code {outputDir}}, {@code resume} holds the restored state, {@code resume-args} the substituted resume arguments
  * (one a line), {@code resumed.json} what was restored, {@code trainer.log} the trainer's output, {@code exit-code}
- * its exit code once it ended, {@code command.pid} the trainer's process (and process group) id.
+ * its exit code once it ended, {@code command.pid} the trainer's process (and process group) id, {@code stop} a request
+ * to stop the trainer (Kubernetes: from the sidecar to the trainer's wrapper).
  */
 public record WorkFolder(Path root) {
 
@@ -45,6 +46,11 @@ public record WorkFolder(Path root) {
         return root.resolve("command.pid");
     }
 
+    /** Written by the watching sidecar when the run reached maxSteps: the trainer's wrapper then stops the trainer. */
+    public Path stopRequest() {
+        return root.resolve("stop");
+    }
+
     public Path spool() {
         return root.resolve("spool");
     }
@@ -55,7 +61,8 @@ public record WorkFolder(Path root) {
             StateUpload.deleteRecursively(p);
             Files.createDirectories(p);
         }
-        for (Path p : new Path[] {resumeArgs(), resumedJson(), trainerLog(), exitCode(), pidFile()}) {
+        for (Path p : new Path[] {resumeArgs(), resumedJson(), trainerLog(), exitCode(), pidFile(),
+            stopRequest()}) {
             Files.deleteIfExists(p);
         }
     }

@@ -2,6 +2,7 @@ package dev.savepoint.trainer.runner;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The command line of one attempt: {@code [restore|watch] --run ID --attempt N --spec FILE
@@ -19,7 +20,7 @@ public record AttemptArgs(Mode mode, String runId, int attempt, Path spec, Strin
         ATTEMPT, RESTORE, WATCH;
 
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -37,7 +38,7 @@ public record AttemptArgs(Mode mode, String runId, int attempt, Path spec, Strin
         Mode mode = Mode.ATTEMPT;
         int first = 0;
         if (!args.isEmpty() && (args.get(0).equals("restore") || args.get(0).equals("watch"))) {
-            mode = Mode.valueOf(args.get(0).toUpperCase(java.util.Locale.ROOT));
+            mode = Mode.valueOf(args.get(0).toUpperCase(Locale.ROOT));
             first = 1;
         }
         String run = null;

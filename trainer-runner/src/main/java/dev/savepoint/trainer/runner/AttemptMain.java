@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Entry point of an attempt process ({@code ./savepoint attempt ...}). On SIGTERM it finishes the current step,
- * writes a final checkpoint and exits with {@code PREEMPTED}; its last line on success is
- * {@code final-params-sha256=<hex>}.
+ * Entry point of an attempt process ({@code ./savepoint attempt [restore|watch] ...}). On SIGTERM the built-in trainer
+ * finishes the current step and writes a final checkpoint, a command run's trainer gets SIGTERM and its complete states
+ * are uploaded; either exits with {@code PREEMPTED}. Its last line on success is {@code final-params-sha256=<hex>}.
  */
 public final class AttemptMain {
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Where an attempt process sends events and checkpoints, which trainer-service supervises it ({@code supervisorUrl},
  * null when none does), how patiently it retries, and the test faults it injects, from its environment (set by
- * trainer-service, a Kubernetes Job, or ./savepoint), with local-stack defaults.
+ * trainer-service, a Kubernetes Job, or ./savepoint), with local-stack defaults. {@code trainerGraceMillis} is how long
+ * a command run's trainer gets between SIGTERM and SIGKILL ({@value #TRAINER_GRACE_MS}, default 30 s).
  */
 public record RunnerConfig(
         String kafkaBootstrap,
@@ -18,7 +19,10 @@ public record RunnerConfig(
         String checkpointServiceUrl,
         String supervisorUrl,
         RetryPolicy retry,
-        TestFaults faults) {
+        TestFaults faults,
+        long trainerGraceMillis) {
+
+    public static final String TRAINER_GRACE_MS = "SAVEPOINT_TRAINER_GRACE_MS";
 
     public static RunnerConfig fromEnvironment() {
         return from(System.getenv());
@@ -34,7 +38,8 @@ public record RunnerConfig(
                 env.getOrDefault(AttemptEnvironment.CHECKPOINT_URL, "http://127.0.0.1:8082"),
                 blankToNull(env.get(AttemptEnvironment.SUPERVISOR_URL)),
                 RetryPolicy.from(env),
-                TestFaults.from(env));
+                TestFaults.from(env),
+                Long.parseLong(env.getOrDefault(TRAINER_GRACE_MS, "30000")));
     }
 
     /** The environment variables that reproduce this config in a child process. */
@@ -48,6 +53,7 @@ public record RunnerConfig(
         }
         env.putAll(retry.toEnvironment());
         env.putAll(faults.toEnvironment());
+        env.put(TRAINER_GRACE_MS, Long.toString(trainerGraceMillis));
         return env;
     }
 

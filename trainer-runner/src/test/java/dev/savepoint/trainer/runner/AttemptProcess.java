@@ -54,6 +54,18 @@ final class AttemptProcess {
         return new AttemptProcess(pb.start(), out, err);
     }
 
+    /** An attempt process with exactly {@code args} (a sub-command such as {@code restore} or {@code watch}). */
+    static AttemptProcess startArgs(Path dir, String name, int attempt, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AttemptMain.class.getName()));
+        cmd.addAll(args);
+        Path out = dir.resolve(name + "-" + attempt + ".out");
+        Path err = dir.resolve(name + "-" + attempt + ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env());
+        return new AttemptProcess(pb.start(), out, err);
+    }
+
     static Map<String, String> env() {
         Map<String, String> c = TestStack.shared().serviceConfig();
         Map<String, String> env = new HashMap<>(EngineSettings.DETERMINISM_ENV);

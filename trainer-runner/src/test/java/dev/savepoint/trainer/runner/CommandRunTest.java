@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
+import dev.savepoint.contracts.events.AttemptExit;
+import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.CheckpointWritten;
+import dev.savepoint.contracts.events.FailureReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,5 +60,26 @@ class CommandRunTest {
                 .contains("saved state at step 30"));
         String classes = Files.readString(CommandRuns.classLog(dir, runId, 1));
         assertFalse(classes.contains("ai.djl."), "a command attempt never loads DJL");
+    }
+
+    @Test
+    void sigtermStopsTheTrainerUploadsItsCompleteStatesAndEndsPreempted() throws Exception {
+        Path spec = CommandRuns.kohyaSpec(dir, "preempt", 1000, 1, List.of("--save_every_n_steps", "5",
+                "--step_seconds", "0.1"), Map.of());
+        String runId = "cmd-preempt-" + UUID.randomUUID();
+        StoredRun stored = new StoredRun(runId);
+        AttemptProcess attempt = CommandRuns.start(dir, runId, 1, spec, null);
+        long trainer = CommandRuns.trainerPid(CommandRuns.work(dir, runId, 1));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> !stored.manifests().isEmpty());
+        attempt.terminate();
+        assertEquals(AttemptExit.PREEMPTED.code(), attempt.awaitExit(), attempt.stderr());
+
+        AttemptFailed failed = RunEvents.one(runId, AttemptFailed.class);
+        assertEquals(FailureReason.PREEMPTED, failed.reason(), failed.message());
+        long newest = stored.manifests().stream().mapToLong(CheckpointManifest::step).max().orElseThrow();
+        assertEquals(newest, failed.step(), "the attempt's step is its newest uploaded state's");
+        assertTrue(newest < 1000);
+        assertFalse(ProcessHandle.of(trainer).map(ProcessHandle::isAlive).orElse(false), "the trainer was stopped");
     }
 }

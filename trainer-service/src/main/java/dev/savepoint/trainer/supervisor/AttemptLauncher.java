@@ -54,8 +54,22 @@ public class AttemptLauncher {
                 "attempt-log-" + command.runId() + "-" + command.attempt()));
     }
 
-    /** Deletes the spec and log files of a forgotten attempt. */
+    /**
+     * A command run's work folder ({@code --work}): its trainer's output folder, restored state and process id, beside
+     * the attempt's spec and log, and deleted with them when the attempt is forgotten.
+     */
+    public Path workFolder(String runId, int attempt) {
+        return workDir().resolve(runId + "-" + attempt + ".work");
+    }
+
+    /** After the attempt process ended, however it ended: no process of its command run's trainer survives it. */
+    void killTrainerLeftovers(String runId, int attempt) {
+        TrainerGroup.killLeftovers(workFolder(runId, attempt), runId, attempt);
+    }
+
+    /** Deletes the spec and log files (and a command run's work folder) of a forgotten attempt. */
     void deleteFiles(String runId, int attempt) {
+        deleteRecursively(workFolder(runId, attempt));
         List<Path> files = new ArrayList<>(AttemptLog.files(logFile(runId, attempt), config.attempts().logBackups()));
         files.add(specFile(runId, attempt));
         for (Path file : files) {
@@ -68,6 +82,19 @@ public class AttemptLauncher {
         }
     }
 
+    private static void deleteRecursively(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not delete the work folder %s of a forgotten attempt: %s", dir, e.getMessage());
+        }
+    }
+
     List<String> commandLine(LaunchAttempt command, Path spec) {
         List<String> line = new ArrayList<>();
         line.add(config.runner().java().map(Path::toString)
@@ -77,6 +104,9 @@ public class AttemptLauncher {
                 "--attempt", Integer.toString(command.attempt()), "--spec", spec.toString()));
         if (command.resumeFromCheckpointId() != null) {
             line.addAll(List.of("--resume-from", command.resumeFromCheckpointId()));
+        }
+        if (command.spec() != null && command.spec().isCommand()) {
+            line.addAll(List.of("--work", workFolder(command.runId(), command.attempt()).toString()));
         }
         return line;
     }

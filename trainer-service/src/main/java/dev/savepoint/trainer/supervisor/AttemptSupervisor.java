@@ -227,6 +227,9 @@ public class AttemptSupervisor {
                     child.pid(), attempt.logFile());
             // The end is handled once the log holds the child's last words; the pipe closes with the child, and the
             // limit only guards against a grandchild that kept it open.
+            if (attempt.command().spec() != null && attempt.command().spec().isCommand()) {
+                child.onExit().thenRunAsync(() -> launcher.killTrainerLeftovers(attempt.runId(), attempt.attempt()));
+            }
             child.onExit().thenCompose(p -> started.logClosed().completeOnTimeout(null, 10, TimeUnit.SECONDS))
                     .thenRunAsync(() -> exited(attempt, child.exitValue()), this::execute);
         } catch (Exception e) {
