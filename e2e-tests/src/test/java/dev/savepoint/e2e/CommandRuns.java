@@ -51,8 +51,18 @@ final class CommandRuns {
                 .credentials(c.get("savepoint.s3.access-key"), c.get("savepoint.s3.secret-key")).build();
     }
 
-    /** The run's committed checkpoints in the order they were committed. */
+    /**
+     * The run's committed checkpoints in the order they were committed, once the catalog has caught up with the run:
+     * its newest checkpoint is at the step the run ended at (commits arrive through Kafka after the attempt's end).
+     */
     List<JsonNode> committed(String runId) {
+        long end = cluster.client.run(runId).path("step").asLong();
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
+                cluster.client.latestCheckpoint(runId).map(c -> c.path("step").asLong() >= end).orElse(false));
+        return committedNow(runId);
+    }
+
+    private List<JsonNode> committedNow(String runId) {
         String url = cluster.services.service("checkpoint-service").url() + "/api/runs/" + runId
                 + "/checkpoints?state=COMMITTED&size=500";
         try {

@@ -53,7 +53,7 @@ final class Specs {
                 Map.of("PYTHONUNBUFFERED", "1"), null, null, null, null, null, marker, null, null, null, null);
         return Json.writeString(RunSpec.command(name, maxSteps, trainer,
                 new RetentionSpec(1000, null, null, null, null, null),
-                new RestartSpec(maxRestarts, 0L, null, null, maxRestarts),
+                new RestartSpec(maxRestarts, 0L, null, null, Math.max(1, maxRestarts)),
                 new RuntimeSpec(null, 250, null, "1Gi")));
     }
 }
