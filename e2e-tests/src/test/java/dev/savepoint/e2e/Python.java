@@ -39,7 +39,11 @@ final class Python {
         if (found.isPresent()) {
             return found.get();
         }
-        String message = "no Python with PyTorch (tried " + String.join(", ", tried) + "): " + INSTALL_HINT;
+        return missing("no Python with PyTorch (tried " + String.join(", ", tried) + "): " + INSTALL_HINT, ci);
+    }
+
+    /** Skips the test (outside CI) or fails it (CI=true) for a missing interpreter. */
+    private static String missing(String message, boolean ci) {
         if (ci) {
             return Assertions.fail("CI=true: " + message);
         }
@@ -47,11 +51,19 @@ final class Python {
         return null;
     }
 
-    /** Any working Python 3 (for stdlib-only scripts such as the fake sd-scripts trainer). */
+    /**
+     * Any Python 3.8+ (for stdlib-only scripts such as the fake sd-scripts trainer); without one, the same rule as
+     * {@link #withTorch()}: skipped outside CI, failed in CI.
+     */
     static String any() {
         List<String> tried = candidates(System.getenv());
-        return tried.stream().filter(p -> runs(p, "import sys; assert sys.version_info >= (3, 8)")).findFirst()
-                .orElseGet(() -> Assertions.fail("no Python 3.8+ found (tried " + String.join(", ", tried) + ")"));
+        Optional<String> found = tried.stream()
+                .filter(p -> runs(p, "import sys; assert sys.version_info >= (3, 8)")).findFirst();
+        if (found.isPresent()) {
+            return found.get();
+        }
+        return missing("no Python 3.8+ (tried " + String.join(", ", tried) + "): install it with `sudo apt-get install "
+                + "python3`, or point SAVEPOINT_PYTHON at one", "true".equalsIgnoreCase(System.getenv("CI")));
     }
 
     /** SAVEPOINT_PYTHON, /usr/bin/python3, then python3 found on PATH, in that order, without repeats. */
