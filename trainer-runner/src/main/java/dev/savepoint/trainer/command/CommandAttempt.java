@@ -73,6 +73,7 @@ public final class CommandAttempt {
         stopRequested = true;
     }
 
+    /** Runs the attempt (or its {@code restore} or {@code watch} half) and returns the process's exit code. */
     public AttemptExit run() throws IOException, InterruptedException {
         if (trainer.command() == null || trainer.command().isEmpty() || trainer.statePattern() == null) {
             return fail(FailureReason.INVALID_SPEC, "trainer.command and trainer.statePattern are required for a "

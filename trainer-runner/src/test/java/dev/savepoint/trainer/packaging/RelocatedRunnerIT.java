@@ -34,7 +34,7 @@ class RelocatedRunnerIT {
         Path runner = copyOfRunner();
         Result help = run(runner, Map.of(), "attempt", "--help");
         assertEquals(0, help.exitCode(), help.output());
-        assertTrue(help.output().contains("usage: ./savepoint attempt --run ID"), help.output());
+        assertTrue(help.output().contains("usage: ./savepoint attempt [restore|watch] --run ID"), help.output());
     }
 
     @Test
