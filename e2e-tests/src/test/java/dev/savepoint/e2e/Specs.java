@@ -1,5 +1,14 @@
 package dev.savepoint.e2e;
 
+import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.spec.RestartSpec;
+import dev.savepoint.contracts.spec.RetentionSpec;
+import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.contracts.spec.RuntimeSpec;
+import dev.savepoint.contracts.spec.TrainerSpec;
+import java.util.List;
+import java.util.Map;
+
 /** Run specs of the end-to-end tests. */
 final class Specs {
 
@@ -31,5 +40,20 @@ final class Specs {
 
     static String mlp(String name, int steps) {
         return mlp(name, steps, "{\"maxRestarts\": 10, \"backoffInitialMs\": 0, \"crashLoopLimit\": 5}");
+    }
+
+    /**
+     * A command run ({@code trainer.type: command}) of {@code preset} running {@code command}, heartbeat every 250 ms,
+     * restarts without backoff, and retention that keeps every checkpoint, so that a test can read the whole history.
+     * {@code marker} may be null (then a state is complete once no file of it changed for the default 2 s).
+     */
+    static String command(String name, int maxSteps, String preset, List<String> command, String marker,
+            int maxRestarts) {
+        TrainerSpec trainer = new TrainerSpec(TrainerSpec.COMMAND, preset, command, null,
+                Map.of("PYTHONUNBUFFERED", "1"), null, null, null, null, null, marker, null, null, null, null);
+        return Json.writeString(RunSpec.command(name, maxSteps, trainer,
+                new RetentionSpec(1000, null, null, null, null, null),
+                new RestartSpec(maxRestarts, 0L, null, null, Math.max(1, maxRestarts)),
+                new RuntimeSpec(null, 250, null, "1Gi")));
     }
 }
