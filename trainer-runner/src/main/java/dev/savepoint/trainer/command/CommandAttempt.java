@@ -173,13 +173,14 @@ public final class CommandAttempt {
                 resumed.map(ResumedState::counter).orElse(null), trainer.counter());
         var watcher = new StateWatcher(work.output(), new StateNames(trainer.statePattern(), trainer.besidePattern()),
                 new StateReader(trainer.stepFrom()), trainer.marker(), trainer.settleSeconds() * 1000L,
-                System::nanoTime);
+                System::nanoTime, running.openFiles());
         var shipper = new StateShipper(watcher, counter, new StateUpload(args.runId(), args.attempt(), storage,
-                events, work.output(), work.spool()), resumed, System.err);
+                events, work.output(), work.spool()), resumed, spec.maxSteps(), System.err);
         events.send(Topics.RUNS, AttemptStarted.of(args.runId(), args.attempt(), spec,
                 resumed.map(ResumedState::checkpointId).orElse(null), resumed.map(ResumedState::step).orElse(null),
                 AttemptEnd.hostName(), ProcessHandle.current().pid()).withSupervisor(config.supervisorUrl()));
         boolean goal = false;
+        Optional<String> hashAtGoal = Optional.empty();
         boolean preempted = false;
         long giveUpAt = Long.MAX_VALUE;
         try (var heartbeat = new Heartbeater(args.runId(), args.attempt(), events, shipper::progress,
@@ -187,8 +188,10 @@ public final class CommandAttempt {
             while (!running.ended() && System.nanoTime() < giveUpAt) {
                 shipper.poll();
                 heartbeat.progress(shipper.state());
-                if (!goal && !preempted && shipper.step() >= spec.maxSteps()) {
+                if (!goal && !preempted && shipper.reachedGoal()) {
                     goal = true;
+                    // a hash the trainer printed by now is of the weights at the goal; one it prints later is not
+                    hashAtGoal = running.scan().finalHash();
                     out.println("savepoint: checkpoint at step " + shipper.step() + " reached maxSteps "
                             + spec.maxSteps() + ": stopping the trainer");
                     running.terminate();
@@ -205,10 +208,16 @@ public final class CommandAttempt {
             shipper.afterExit(ended && running.exitCode() == 0, ended ? running.endedAtNanos() : System.nanoTime());
             heartbeat.progress(shipper.state());
         }
-        return end(running, shipper, goal, preempted);
+        return end(running, shipper, goal, hashAtGoal, preempted);
     }
 
-    private AttemptExit end(Trainer running, StateShipper shipper, boolean goal, boolean preempted) {
+    /**
+     * The attempt's end. Its final hash: stopped at maxSteps, the hash the trainer had printed by then, else the goal
+     * checkpoint's weights; ended by itself, the hash it printed (unless it saved states past the goal: then the goal
+     * checkpoint's weights), else the newest checkpoint's weights.
+     */
+    private AttemptExit end(Trainer running, StateShipper shipper, boolean goal, Optional<String> hashAtGoal,
+            boolean preempted) {
         int code = running.exitCode();
         long step = shipper.step();
         if (preempted && step < spec.maxSteps()) {
@@ -216,7 +225,11 @@ public final class CommandAttempt {
                     + code + "; its complete states are uploaded)", null, step);
         }
         if (goal || code == 0 || step >= spec.maxSteps()) {
-            String hash = running.scan().finalHash().or(shipper::newestWeightsHash).orElseGet(() -> {
+            // a trainer that saved states past the goal before it ended printed the hash of weights past the goal
+            Optional<String> printed = goal ? hashAtGoal
+                    : shipper.trainedPastGoal() ? Optional.empty() : running.scan().finalHash();
+            String hash = printed.or(shipper::newestWeightsHash)
+                    .orElseGet(() -> {
                 System.err.println("savepoint: warning: no final weights to hash (no state was uploaded and the "
                         + "trainer printed no final-params-sha256= line)");
                 return HexFormat.of().formatHex(CheckpointFiles.sha256().digest());

@@ -81,4 +81,9 @@ final class LocalTrainer implements Trainer {
     public OutputScan scan() {
         return scan;
     }
+
+    @Override
+    public OpenFiles openFiles() {
+        return OpenFiles.ofProcessGroup(process.pid()); // it runs under setsid: its pid is its process group's id
+    }
 }

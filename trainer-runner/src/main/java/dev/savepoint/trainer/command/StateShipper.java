@@ -14,7 +14,9 @@ import java.util.Optional;
  * Turns the complete states the {@link StateWatcher} reports into checkpoints at their cumulative steps
  * ({@link StepCounter}), one at a time, and keeps what heartbeats and the attempt's end need: the newest checkpoint, its
  * step and when it became durable. A state whose cumulative step is not past the newest one is not uploaded (a name
- * the trainer writes again with an old counter never overwrites anything).
+ * the trainer writes again with an old counter never overwrites anything), nor is any state after the first one that
+ * reached the run's maxSteps: that one is the run's end (a trainer whose counter restarted trains past it until it
+ * is stopped, and what it saves then is not the run's).
  */
 final class StateShipper {
 
@@ -24,6 +26,7 @@ final class StateShipper {
     private final StepCounter counter;
     private final StateUpload upload;
     private final PrintStream log;
+    private final long maxSteps;
     private volatile long step;
     private volatile Long durableStep;
     private volatile long durableAtMillis;
@@ -31,10 +34,12 @@ final class StateShipper {
     private volatile Integer epoch;
     private volatile CheckpointManifest newest;
     private int written;
+    private volatile boolean pastGoal;
 
     StateShipper(StateWatcher watcher, StepCounter counter, StateUpload upload, Optional<ResumedState> resumed,
-            PrintStream log) {
+            long maxSteps, PrintStream log) {
         this.watcher = watcher;
+        this.maxSteps = maxSteps;
         this.counter = counter;
         this.upload = upload;
         this.log = log;
@@ -67,6 +72,14 @@ final class StateShipper {
         boolean all = true;
         for (StateWatcher.Ready state : ready) {
             long cumulative = counter.cumulative(state.facts().counter());
+            if (reachedGoal()) {
+                log.println("savepoint: state " + state.folder() + " (trainer step " + state.facts().counter()
+                        + ", run step " + cumulative + ") comes after the checkpoint at step " + step
+                        + " that reached maxSteps " + maxSteps + "; not uploaded");
+                watcher.taken(state);
+                pastGoal = true;
+                continue;
+            }
             if (cumulative <= step && (newest != null || durableStep != null)) {
                 log.println("savepoint: state " + state.folder() + " (trainer step " + state.facts().counter()
                         + ", run step " + cumulative + ") is not past step " + step + "; not uploaded");
@@ -90,6 +103,16 @@ final class StateShipper {
             }
         }
         return all;
+    }
+
+    /** True once this attempt uploaded a state at or past maxSteps: the run's last checkpoint. */
+    boolean reachedGoal() {
+        return newest != null && step >= maxSteps;
+    }
+
+    /** True when the trainer saved states after the goal checkpoint: it trained past maxSteps. */
+    boolean trainedPastGoal() {
+        return pastGoal;
     }
 
     /** The newest cumulative step: the newest uploaded state's, else the resumed one's, else 0. */
@@ -124,12 +147,14 @@ final class StateShipper {
 
     /**
      * The final weights' hash when the trainer printed none: the SHA-256 of the newest state's first
-     * {@code *.safetensors} file (by path), else of its largest file.
+     * {@code *.safetensors} file, one beside the state folder before one inside it (sd-scripts saves the trained
+     * weights beside its state folder, which holds its own copy of the model too), by path; else of its largest file.
      */
     Optional<String> newestWeightsHash() {
         return newest().flatMap(m -> m.files().stream()
                 .filter(f -> m.layout().paths().get(f.name()).endsWith(".safetensors"))
-                .min(Comparator.comparing((ManifestFile f) -> m.layout().paths().get(f.name())))
+                .min(Comparator.comparing((ManifestFile f) -> m.layout().paths().get(f.name()).contains("/"))
+                        .thenComparing(f -> m.layout().paths().get(f.name())))
                 .or(() -> m.files().stream().max(Comparator.comparingLong(ManifestFile::size)))
                 .map(ManifestFile::sha256));
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -20,9 +21,10 @@ import java.util.stream.Stream;
 /**
  * Watches a trainer's output folder by polling (names, sizes and mtimes only) and tells which state folders are
  * complete: the marker file is there, or no file of the folder and of its beside files changed for the settle time and
- * its stepFrom file parses. A folder's look (its files' sizes and mtimes) is remembered with the time it was first
- * seen, so a half-written folder left by a kill never looks settled at the kill; the same name written again with
- * other content is a new state.
+ * its stepFrom file parses, and no file of it is held open by the trainer ({@link OpenFiles}: an open file restarts the
+ * settle time, so a save stalled with a file open never looks complete). A folder's look (its files' sizes and mtimes)
+ * is remembered with the time it was first seen, so a half-written folder left by a kill never looks settled at the
+ * kill; the same name written again with other content is a new state.
  */
 public final class StateWatcher {
 
@@ -43,11 +45,18 @@ public final class StateWatcher {
     private final String marker;
     private final long settleNanos;
     private final LongSupplier clock;
+    private final OpenFiles openFiles;
     private final Map<String, Look> looks = new HashMap<>();
     private final Map<String, List<FileStat>> taken = new HashMap<>();
 
     public StateWatcher(Path output, StateNames names, StateReader reader, String marker, long settleMillis,
             LongSupplier clock) {
+        this(output, names, reader, marker, settleMillis, clock, OpenFiles.NONE);
+    }
+
+    StateWatcher(Path output, StateNames names, StateReader reader, String marker, long settleMillis,
+            LongSupplier clock, OpenFiles openFiles) {
+        this.openFiles = openFiles;
         this.output = output;
         this.names = names;
         this.reader = reader;
@@ -85,10 +94,13 @@ public final class StateWatcher {
         long now = clock.getAsLong();
         List<String> folders = stateFolders();
         looks.keySet().retainAll(folders);
+        Set<Path> open = folders.isEmpty() ? Set.of() : openFiles.open();
+        Path root = output.toAbsolutePath().normalize();
         for (String folder : folders) {
             List<FileStat> files = stats(folder);
             Look old = looks.get(folder);
-            if (old == null || !old.files().equals(files)) {
+            boolean writing = files.stream().anyMatch(f -> open.contains(root.resolve(f.path()).normalize()));
+            if (old == null || !old.files().equals(files) || writing) {
                 looks.put(folder, new Look(files, now));
             }
         }

@@ -28,4 +28,9 @@ interface Trainer {
 
     /** What its output said so far. */
     OutputScan scan();
+
+    /** The files its processes hold open, where they can be seen (its own child: yes; another container: no). */
+    default OpenFiles openFiles() {
+        return OpenFiles.NONE;
+    }
 }

@@ -1,13 +1,17 @@
 package dev.savepoint.trainer.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,5 +141,35 @@ class StateWatcherTest {
 
     private static void touch(Path p, int version) throws IOException {
         Files.setLastModifiedTime(p, FileTime.from(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(version)));
+    }
+
+    @Test
+    void aFolderWithAFileTheTrainerHoldsOpenIsNotCompleteHoweverLongItIsUnchanged() throws IOException {
+        writeState("demo-step00000010", 10, 1);
+        Path half = output.resolve("demo-step00000010-state/model.bin").toAbsolutePath().normalize();
+        Set<Path> open = new HashSet<>(Set.of(half));
+        StateWatcher watching = new StateWatcher(output, new StateNames("*-state", "{stem}.safetensors"),
+                new StateReader("train_state.json:current_step"), null, 2000, () -> now, () -> Set.copyOf(open));
+        watching.poll();
+        tick(60_000);
+        assertEquals(List.of(), watching.poll(), "stalled in its save with model.bin open");
+        open.clear(); // the save goes on and closes the file
+        assertEquals(List.of(), watching.poll(), "closed just now: the settle time starts");
+        tick(2000);
+        assertEquals(1, watching.poll().size(), "closed and unchanged for the settle time");
+    }
+
+    @Test
+    void theOpenFilesOfAProcessGroupAreReadFromProc() throws IOException {
+        Path file = output.resolve("held.bin").toAbsolutePath().normalize();
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        long pgid = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        OpenFiles ours = OpenFiles.ofProcessGroup(pgid);
+        try (var out = Files.newOutputStream(file)) {
+            out.write(1);
+            assertTrue(ours.open().contains(file), "this JVM holds " + file + " open");
+        }
+        assertFalse(ours.open().contains(file), "closed");
+        assertFalse(OpenFiles.ofProcessGroup(Integer.MAX_VALUE).open().contains(file), "another group's files");
     }
 }
