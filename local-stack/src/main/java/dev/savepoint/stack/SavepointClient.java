@@ -17,8 +17,16 @@ public final class SavepointClient {
     private final String scheduler;
     private final String trainer;
     private final String checkpoints;
+    private final String token;
 
+    /** A client that sends the stack's admin API token. */
     public SavepointClient(Services services) {
+        this(services, services.adminToken());
+    }
+
+    /** A client that sends {@code token} (an API token of any role). */
+    public SavepointClient(Services services, String token) {
+        this.token = token;
         this.scheduler = services.service("scheduler-service").url();
         this.trainer = services.service("trainer-service").url();
         this.checkpoints = services.service("checkpoint-service").url();
@@ -63,7 +71,8 @@ public final class SavepointClient {
 
     private JsonNode call(HttpRequest.Builder request, int expected) {
         try {
-            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != expected) {
                 throw new StackException(request.build().method() + " " + request.build().uri() + " answered "
