@@ -69,6 +69,11 @@ public final class SavepointClient {
         }
     }
 
+    /** GET of any API URL of the services (with this client's token); the JSON answer, which must be a 200. */
+    public JsonNode get(String url) {
+        return call(HttpRequest.newBuilder(URI.create(url)).GET(), 200);
+    }
+
     private JsonNode call(HttpRequest.Builder request, int expected) {
         try {
             HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(10))
