@@ -9,13 +9,13 @@ class ProdStartupIT {
 
     @Test
     void prodStartUpWithoutTheS3CredentialsStopsNamingTheirVariables() throws Exception {
-        ProdStartup.runPackagedService(Map.of())
+        ProdStartup.runPackagedService(Map.of("QUARKUS_DATASOURCE_PASSWORD", "x"))
                 .assertStoppedNaming("SAVEPOINT_S3_ACCESS_KEY", "SAVEPOINT_S3_SECRET_KEY");
     }
 
     @Test
     void prodStartUpMissingOneCredentialNamesJustThatOne() throws Exception {
-        ProdStartup.runPackagedService(Map.of("SAVEPOINT_S3_ACCESS_KEY", "trainer"))
+        ProdStartup.runPackagedService(Map.of("SAVEPOINT_S3_ACCESS_KEY", "trainer", "QUARKUS_DATASOURCE_PASSWORD", "x"))
                 .assertStoppedNaming("SAVEPOINT_S3_SECRET_KEY");
     }
 }

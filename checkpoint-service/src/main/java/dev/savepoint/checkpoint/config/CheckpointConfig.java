@@ -12,6 +12,12 @@ public interface CheckpointConfig {
     /** Where checkpoint objects are stored. */
     S3 s3();
 
+    /**
+     * The stack's service token (SAVEPOINT_SERVICE_TOKEN, role trainer), passed to every service alike;
+     * checkpoint-service calls no other service, so it is accepted here and not used.
+     */
+    Optional<String> serviceToken();
+
     /** The catalog database. */
     Database database();
 

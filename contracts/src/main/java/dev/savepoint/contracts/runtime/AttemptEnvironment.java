@@ -22,6 +22,11 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
     public static final String S3_ACCESS_KEY = "SAVEPOINT_S3_ACCESS_KEY";
     public static final String S3_SECRET_KEY = "SAVEPOINT_S3_SECRET_KEY";
     /**
+     * The attempt's API token (role trainer) for checkpoint-service: leases and corrupt reports need one. A local
+     * child process gets its launcher's service token; a Kubernetes Job gets it from the Secret.
+     */
+    public static final String API_TOKEN = "SAVEPOINT_API_TOKEN";
+    /**
      * The base URL of the trainer-service that started the attempt as its child process and answers
      * {@code GET /api/attempts/{runId}/{attempt}} about it; the attempt puts it in {@code AttemptStarted.supervisorUrl}
      * so that the scheduler asks there before it declares the attempt dead. Absent in a Kubernetes Job: no service
@@ -62,11 +67,11 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
 
     /**
      * For a Kubernetes Job: the credentials by reference to {@code secret}, under the keys {@link #secretKeyOf} names
-     * ({@code savepoint-s3-access-key}, {@code savepoint-s3-secret-key}).
+     * ({@code savepoint-s3-access-key}, {@code savepoint-s3-secret-key}, {@code savepoint-api-token}).
      */
     public static AttemptEnvironment withSecret(Endpoints endpoints, String secret) {
         Map<String, SecretRef> refs = new LinkedHashMap<>();
-        for (String name : new String[] {S3_ACCESS_KEY, S3_SECRET_KEY}) {
+        for (String name : new String[] {S3_ACCESS_KEY, S3_SECRET_KEY, API_TOKEN}) {
             refs.put(name, new SecretRef(secret, secretKeyOf(name)));
         }
         return new AttemptEnvironment(base(endpoints), refs);
@@ -75,6 +80,16 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
     /** The Secret key of a variable: {@code SAVEPOINT_S3_ACCESS_KEY} -> {@code savepoint-s3-access-key}. */
     public static String secretKeyOf(String variable) {
         return variable.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The same environment plus {@link #API_TOKEN} when {@code token} is given (a local child process). */
+    public AttemptEnvironment withApiToken(java.util.Optional<String> token) {
+        if (token.filter(t -> !t.isBlank()).isEmpty()) {
+            return this;
+        }
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(API_TOKEN, token.get());
+        return new AttemptEnvironment(more, secretRefs);
     }
 
     /** The same environment plus {@link #SUPERVISOR_URL}: the launcher that supervises the attempt and answers for it. */

@@ -64,6 +64,12 @@ public interface SchedulerConfig {
     @WithDefault("20")
     int maxPreemptions();
 
+    /**
+     * The API token (role trainer) the scheduler sends to checkpoint-service and trainer-service
+     * (SAVEPOINT_SERVICE_TOKEN); the stack creates it. Attempts on Kubernetes get theirs from the Secret.
+     */
+    Optional<String> serviceToken();
+
     /** The Kubernetes launcher. */
     Kubernetes kubernetes();
 

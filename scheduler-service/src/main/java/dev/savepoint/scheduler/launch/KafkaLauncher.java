@@ -23,7 +23,7 @@ public class KafkaLauncher implements Launcher {
 
     public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands, SchedulerConfig config) {
         this.commands = commands;
-        this.probe = new TrainerServiceProbe(config.trainerServiceUrls(), config.probeTimeout());
+        this.probe = new TrainerServiceProbe(config.trainerServiceUrls(), config.probeTimeout(), config.serviceToken());
     }
 
     @Override

@@ -77,7 +77,8 @@ class KubernetesLauncherTest {
                 "MKL_CBWR", "AVX2,STRICT",
                 "ATEN_CPU_CAPABILITY", "avx2"), values);
         assertEquals(Map.of("SAVEPOINT_S3_ACCESS_KEY", "savepoint-trainer-s3/savepoint-s3-access-key",
-                "SAVEPOINT_S3_SECRET_KEY", "savepoint-trainer-s3/savepoint-s3-secret-key"), secretRefs,
+                "SAVEPOINT_S3_SECRET_KEY", "savepoint-trainer-s3/savepoint-s3-secret-key",
+                "SAVEPOINT_API_TOKEN", "savepoint-trainer-s3/savepoint-api-token"), secretRefs,
                 "credentials only by reference to the Secret, never literal");
     }
 

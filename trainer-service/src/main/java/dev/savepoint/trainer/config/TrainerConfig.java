@@ -14,6 +14,12 @@ public interface TrainerConfig {
 
     S3 s3();
 
+    /**
+     * This service's API token (role trainer, SAVEPOINT_SERVICE_TOKEN), passed to the attempts it starts as their
+     * SAVEPOINT_API_TOKEN so that they can lease checkpoints; the stack creates it.
+     */
+    Optional<String> serviceToken();
+
     /** This service itself, as its attempts and the scheduler see it. */
     Trainer trainer();
 

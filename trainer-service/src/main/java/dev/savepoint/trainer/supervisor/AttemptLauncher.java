@@ -120,7 +120,7 @@ public class AttemptLauncher {
         var endpoints = new AttemptEnvironment.Endpoints(config.runner().kafkaBootstrap(),
                 config.runner().checkpointServiceUrl(), s3.endpoint(), s3.bucket());
         return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey())
-                .supervisedBy(advertisedUrl()).processEnvironment();
+                .withApiToken(config.serviceToken()).supervisedBy(advertisedUrl()).processEnvironment();
     }
 
     /**
