@@ -149,7 +149,14 @@ public final class LocalStack {
         c.put("savepoint.s3.secret-key", settings.s3SecretKey());
         c.put("savepoint.s3.bucket", settings.bucket());
         tokens().service().ifPresent(t -> c.put("savepoint.service-token", t));
+        // issue 11, events are authentic: the services' event key, generated once per stack
+        c.put("savepoint.event-key", eventKey());
         return c;
+    }
+
+    /** The services' event key of this stack (contracts' EventSignatures), generated on first use (mode 600). */
+    public String eventKey() {
+        return EventKey.readOrCreate(settings.root());
     }
 
     private void requirePortsFree(StackPart part) {

@@ -27,6 +27,13 @@ public interface CheckpointConfig {
     /** How event consumers treat records whose processing fails. */
     Consumer consumer();
 
+    /**
+     * The services' event key K (environment {@code SAVEPOINT_EVENT_KEY}, at least 32 characters; the local stack
+     * generates one, a cluster takes it from a Secret): signs and verifies every Kafka record (contracts'
+     * EventSignatures).
+     */
+    String eventKey();
+
     /** Retention: the garbage collector of committed checkpoints. */
     Gc gc();
 

@@ -33,6 +33,12 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
      * supervises it, the pod's phase answers instead.
      */
     public static final String SUPERVISOR_URL = "SAVEPOINT_SUPERVISOR_URL";
+    /**
+     * The attempt's own secret, derived from the services' event key by contracts' EventSignatures: it signs every
+     * event the attempt sends, and only events of its run and attempt number verify with it. The attempt never gets
+     * the key itself.
+     */
+    public static final String ATTEMPT_SECRET = "SAVEPOINT_ATTEMPT_SECRET";
 
     /**
      * Native determinism, read by MKL and PyTorch when they load, so it must be in the environment before the attempt
@@ -100,6 +106,16 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
         }
         Map<String, String> more = new LinkedHashMap<>(values);
         more.put(SUPERVISOR_URL, supervisorUrl);
+        return new AttemptEnvironment(more, secretRefs);
+    }
+
+    /** The same environment plus {@link #ATTEMPT_SECRET}, the secret of the one attempt it is for. */
+    public AttemptEnvironment signingWith(String attemptSecret) {
+        if (attemptSecret == null || attemptSecret.isBlank()) {
+            throw new IllegalArgumentException("the attempt environment variable " + ATTEMPT_SECRET + " has no value");
+        }
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(ATTEMPT_SECRET, attemptSecret);
         return new AttemptEnvironment(more, secretRefs);
     }
 

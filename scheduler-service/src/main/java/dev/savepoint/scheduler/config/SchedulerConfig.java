@@ -111,6 +111,13 @@ public interface SchedulerConfig {
     Consumer consumer();
 
     /**
+     * The services' event key K ({@code savepoint.event-key}, from the environment {@code SAVEPOINT_EVENT_KEY}, at least 32 characters; the local stack
+     * generates one, a cluster takes it from a Secret): signs and verifies every Kafka record (contracts'
+     * EventSignatures).
+     */
+    String eventKey();
+
+    /**
      * Event consumers: a record whose processing fails transiently (database, broker) is processed again with
      * exponential backoff until it succeeds; unreadable records and other failures go to the topic's .dlq twin.
      */

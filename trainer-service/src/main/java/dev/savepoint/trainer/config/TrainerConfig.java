@@ -32,6 +32,13 @@ public interface TrainerConfig {
     /** How this service's consumers retry a record whose processing failed transiently. */
     Consumer consumer();
 
+    /**
+     * The services' event key K (environment {@code SAVEPOINT_EVENT_KEY}, at least 32 characters; the local stack
+     * generates one, a cluster takes it from a Secret): signs and verifies every Kafka record (contracts'
+     * EventSignatures).
+     */
+    String eventKey();
+
     /** This trainer-service as others reach it. */
     interface Trainer {
         /**
