@@ -1,6 +1,5 @@
 package dev.savepoint.scheduler.launch;
 
-import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.CancelAttempt;
 import dev.savepoint.contracts.events.SavepointEvent;
@@ -13,8 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Launches attempts by sending commands to {@code savepoint.commands}, keyed by run, for trainer-service workers, and
- * asks those workers over their API whether an attempt is alive ({@link TrainerServiceProbe}). Every command is signed
- * with the services' key (contracts' EventSignatures): a worker carries out no command without it.
+ * asks those workers over their API whether an attempt is alive ({@link TrainerServiceProbe}).
  */
 @ApplicationScoped
 @jakarta.enterprise.inject.Typed(KafkaLauncher.class)
@@ -22,13 +20,10 @@ public class KafkaLauncher implements Launcher {
 
     private final MutinyEmitter<byte[]> commands;
     private final TrainerServiceProbe probe;
-    private final EventSignatures signatures;
 
-    public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands, SchedulerConfig config,
-            EventSignatures signatures) {
+    public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands, SchedulerConfig config) {
         this.commands = commands;
-        this.signatures = signatures;
-        this.probe = new TrainerServiceProbe(config.trainerServiceUrls(), config.probeTimeout(), config.serviceToken());
+        this.probe = new TrainerServiceProbe(config.trainerServiceUrls(), config.probeTimeout());
     }
 
     @Override
@@ -47,9 +42,8 @@ public class KafkaLauncher implements Launcher {
     }
 
     private void send(SavepointEvent command) {
-        byte[] value = Json.write(command);
-        Message<byte[]> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(command.runId()).withHeaders(signatures.headers(command, value)).build());
+        Message<byte[]> message = Message.of(Json.write(command)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(command.runId()).build());
         commands.sendMessageAndAwait(message); // acked by the broker (acks=all) before the caller records it as sent
     }
 }

@@ -26,8 +26,7 @@ public final class AttemptMain {
             return;
         }
         RunnerConfig config = RunnerConfig.fromEnvironment();
-        KafkaEventSink events = new KafkaEventSink(config.kafkaBootstrap(),
-                System.getenv(dev.savepoint.contracts.runtime.AttemptEnvironment.ATTEMPT_SECRET));
+        KafkaEventSink events = new KafkaEventSink(config.kafkaBootstrap());
         AttemptRunner runner = new AttemptRunner(args, config, events, new CheckpointStorage(config), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.requestStop();

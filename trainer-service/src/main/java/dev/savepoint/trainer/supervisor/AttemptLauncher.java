@@ -1,6 +1,5 @@
 package dev.savepoint.trainer.supervisor;
 
-import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.contracts.runtime.AttemptEnvironment;
@@ -28,11 +27,8 @@ public class AttemptLauncher {
     private final TrainerConfig config;
     private volatile String classPath;
 
-    private final EventSignatures signatures;
-
-    public AttemptLauncher(TrainerConfig config, EventSignatures signatures) {
+    public AttemptLauncher(TrainerConfig config) {
         this.config = config;
-        this.signatures = signatures;
     }
 
     /** A started child and the moment its output is all in its log (the pipe closes when the child exits). */
@@ -50,7 +46,7 @@ public class AttemptLauncher {
         Files.write(spec, Json.write(command.spec()));
         ProcessBuilder builder = new ProcessBuilder(commandLine(command, spec)).directory(dir.toFile())
                 .redirectErrorStream(true);
-        builder.environment().putAll(environment(command.runId(), command.attempt()));
+        builder.environment().putAll(environment());
         AttemptLog log = new AttemptLog(logFile(command.runId(), command.attempt()),
                 config.attempts().logMaxSize().asLongValue(), config.attempts().logBackups());
         Process child = builder.start();
@@ -117,15 +113,14 @@ public class AttemptLauncher {
 
     /**
      * The attempt environment (contracts' AttemptEnvironment, shared with the Kubernetes launcher), with this service
-     * as the attempt's supervisor and the attempt's own secret to sign its events with.
+     * as the attempt's supervisor.
      */
-    Map<String, String> environment(String runId, int attempt) {
+    Map<String, String> environment() {
         TrainerConfig.S3 s3 = config.s3();
         var endpoints = new AttemptEnvironment.Endpoints(config.runner().kafkaBootstrap(),
                 config.runner().checkpointServiceUrl(), s3.endpoint(), s3.bucket());
         return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey())
-                .withApiToken(config.serviceToken()).supervisedBy(advertisedUrl())
-                .signingWith(signatures.attemptSecret(runId, attempt)).processEnvironment();
+                .supervisedBy(advertisedUrl()).processEnvironment();
     }
 
     /**
