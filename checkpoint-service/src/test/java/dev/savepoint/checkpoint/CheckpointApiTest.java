@@ -12,7 +12,9 @@ import dev.savepoint.checkpoint.config.CheckpointConfig;
 import dev.savepoint.checkpoint.support.TestCheckpoints;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.CheckpointWritten;
+import dev.savepoint.security.Role;
 import dev.savepoint.stack.SavepointStackResource;
+import dev.savepoint.stack.TestStack;
 import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,6 +75,20 @@ class CheckpointApiTest {
         given().delete("/api/checkpoints/{id}", written.get(0).checkpointId()).then().statusCode(200)
                 .body("state", equalTo("DELETED"));
         assertEquals(List.of(), checkpoints.keys(written.get(0).prefix()));
+    }
+
+    @Test
+    void deletingACheckpointNeedsAnOperator() {
+        String runId = TestCheckpoints.runId("delete-access");
+        String older = commit(runId, 10, 20).get(0).checkpointId();
+        given().auth().none().delete("/api/checkpoints/{id}", older).then().statusCode(401);
+        given().auth().oauth2(TestStack.token(Role.VIEWER)).delete("/api/checkpoints/{id}", older).then()
+                .statusCode(403);
+        given().auth().oauth2(TestStack.token(Role.TRAINER)).delete("/api/checkpoints/{id}", older).then()
+                .statusCode(403);
+        given().get("/api/checkpoints/{id}", older).then().statusCode(200).body("state", equalTo("COMMITTED"));
+        given().auth().oauth2(TestStack.token(Role.OPERATOR)).delete("/api/checkpoints/{id}", older).then()
+                .statusCode(200).body("state", equalTo("DELETED"));
     }
 
     @Test

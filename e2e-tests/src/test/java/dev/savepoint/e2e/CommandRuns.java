@@ -14,10 +14,6 @@ import dev.savepoint.stack.StackSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +37,6 @@ import org.awaitility.Awaitility;
 final class CommandRuns {
 
     private final Cluster cluster;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final MinioClient s3;
 
     CommandRuns(Cluster cluster) {
@@ -65,21 +60,11 @@ final class CommandRuns {
     private List<JsonNode> committedNow(String runId) {
         String url = cluster.services.service("checkpoint-service").url() + "/api/runs/" + runId
                 + "/checkpoints?state=COMMITTED&size=500";
-        try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET()
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(200, r.statusCode(), () -> url + ": " + new String(r.body()));
-            List<JsonNode> all = new ArrayList<>();
-            Json.mapper().readTree(r.body()).path("items").forEach(all::add);
-            all.sort(Comparator.comparing((JsonNode c) -> Instant.parse(c.path("committedAt").asText()))
-                    .thenComparingLong(c -> c.path("step").asLong()));
-            return all;
-        } catch (IOException e) {
-            throw new AssertionError("cannot list the checkpoints of " + runId + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        List<JsonNode> all = new ArrayList<>();
+        cluster.client.get(url).path("items").forEach(all::add); // with the stack's token
+        all.sort(Comparator.comparing((JsonNode c) -> Instant.parse(c.path("committedAt").asText()))
+                .thenComparingLong(c -> c.path("step").asLong()));
+        return all;
     }
 
     /** The manifest of a cataloged checkpoint, as its attempt wrote it to S3. */

@@ -41,6 +41,8 @@ class GenuineKillsIT {
         assertTrue(second.path("resumedFromStep").asLong() >= committed, "attempt 2 resumed from step "
                 + second.path("resumedFromStep").asLong() + ", older than the commit of step " + committed
                 + " made before the kill: " + story);
+        assertEquals(java.util.List.of(), DeadLetters.of(runId), "every event of the run (the attempts', signed with "
+                + "their own secrets, and the services', signed with the key) was believed: none refused");
     }
 
     @Test

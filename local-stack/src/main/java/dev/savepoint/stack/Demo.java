@@ -53,8 +53,9 @@ final class Demo {
         String b = reference.path("finalParamsSha256").asText();
         out.printf("  final parameters, killed twice : %s%n  final parameters, uninterrupted: %s%n  %s%n", a, b,
                 a.equals(b) && !a.isEmpty() ? "identical: the resumes lost nothing" : "DIFFERENT");
-        out.printf("%nConsole: %s/console   Runs API: %s/api/runs/%s%n",
-                services.service("checkpoint-service").url(), services.service("scheduler-service").url(), runId);
+        out.printf("%nConsole: %s/console   Runs API: %s/api/runs/%s%n(sign in with the API token in %s)%n",
+                services.service("checkpoint-service").url(), services.service("scheduler-service").url(), runId,
+                ".savepoint/token");
         return a.equals(b) && !a.isEmpty() ? 0 : 1;
     }
 

@@ -1,5 +1,6 @@
 package dev.savepoint.stack;
 
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.SavepointEvent;
 import java.time.Duration;
@@ -15,16 +16,22 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The Kafka client of every module's tests, on the shared test stack's broker: sends records (tombstones too) and
- * waits for a service's consumer group to hold partitions; {@link TopicTail} reads what arrives on a topic.
+ * waits for a service's consumer group to hold partitions; {@link TopicTail} reads what arrives on a topic. Every
+ * record it sends is signed as its real sender would sign it (contracts' EventSignatures, with the stack's key): an
+ * attempt's event with that attempt's secret, anything else with the services' key; {@link #sendUnsigned} sends one
+ * exactly as given, for the tests of forged records.
  */
 public final class KafkaTestClient {
 
     private static KafkaProducer<String, byte[]> producer;
+    private static EventSignatures signatures;
 
     private KafkaTestClient() {
     }
@@ -34,24 +41,52 @@ public final class KafkaTestClient {
         return TestStack.shared().settings().kafkaBootstrap();
     }
 
-    /** Sends and waits for the broker's ack (acks=all); a null value is a tombstone. Returns where it landed. */
+    /**
+     * Sends bytes signed with the services' key (a tombstone, a null value, unsigned) and waits for the broker's ack
+     * (acks=all): the consumer reads them as a service's record, so a malformed one is refused for what it is.
+     * Returns where it landed.
+     */
     public static RecordMetadata send(String topic, String key, byte[] value) {
+        List<Header> headers = value == null ? List.of() : List.of(new RecordHeader(EventSignatures.HEADER,
+                signatures().signAsService(value).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return sendUnsigned(topic, key, value, headers);
+    }
+
+    /** Sends the record exactly as given, with these headers only (a forged, unsigned or tampered record). */
+    public static RecordMetadata sendUnsigned(String topic, String key, byte[] value, List<Header> headers) {
         try {
-            return producer().send(new ProducerRecord<>(topic, key, value)).get(60, TimeUnit.SECONDS);
+            return producer().send(new ProducerRecord<>(topic, null, key, value, headers)).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + topic + " (key " + key + "): " + e, e);
         }
     }
 
-    /** Sends an event keyed by its run id, as every Savepoint producer does. */
+    /** Sends an event keyed by its run id and signed as its sender would sign it, as every Savepoint producer does. */
     public static RecordMetadata send(String topic, SavepointEvent event) {
-        return send(topic, event.runId(), Json.write(event));
+        try {
+            return producer().send(signed(topic, event)).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send " + event.type() + " to " + topic + ": " + e, e);
+        }
+    }
+
+    /** The signatures of the shared test stack's key: what the services verify with. */
+    public static synchronized EventSignatures signatures() {
+        if (signatures == null) {
+            signatures = new EventSignatures(TestStack.shared().eventKey());
+        }
+        return signatures;
+    }
+
+    private static ProducerRecord<String, byte[]> signed(String topic, SavepointEvent event) {
+        byte[] value = Json.write(event);
+        return new ProducerRecord<>(topic, null, event.runId(), value, signatures().headers(event, value));
     }
 
     /** Sends the events as one burst (all in flight together, keyed by run id), then waits for every ack. */
     public static void sendAll(String topic, List<? extends SavepointEvent> events) {
         List<java.util.concurrent.Future<RecordMetadata>> acks = events.stream()
-                .map(e -> producer().send(new ProducerRecord<>(topic, e.runId(), Json.write(e)))).toList();
+                .map(e -> producer().send(signed(topic, e))).toList();
         for (var ack : acks) {
             try {
                 ack.get(60, TimeUnit.SECONDS);

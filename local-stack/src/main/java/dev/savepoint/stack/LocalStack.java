@@ -65,6 +65,7 @@ public final class LocalStack {
                     out.printf("  %-9s started in %.1fs  %s%n", part.name(), (System.nanoTime() - t0) / 1e9,
                             part.address());
                 }
+                tokens().ensure(out);
             } catch (RuntimeException e) {
                 for (StackPart part : reversed(started)) {
                     part.stop();
@@ -72,6 +73,11 @@ public final class LocalStack {
                 throw e;
             }
         });
+    }
+
+    /** The stack's API tokens (access control): the admin token and the services' token. */
+    public StackTokens tokens() {
+        return new StackTokens(settings, settings.jdbcUrl(postgres.port()));
     }
 
     /** Stops the parts this stack started, newest first; servers it found running are left alone. */
@@ -142,7 +148,15 @@ public final class LocalStack {
         c.put("savepoint.s3.access-key", settings.s3AccessKey());
         c.put("savepoint.s3.secret-key", settings.s3SecretKey());
         c.put("savepoint.s3.bucket", settings.bucket());
+        tokens().service().ifPresent(t -> c.put("savepoint.service-token", t));
+        // issue 11, events are authentic: the services' event key, generated once per stack
+        c.put("savepoint.event-key", eventKey());
         return c;
+    }
+
+    /** The services' event key of this stack (contracts' EventSignatures), generated on first use (mode 600). */
+    public String eventKey() {
+        return EventKey.readOrCreate(settings.root());
     }
 
     private void requirePortsFree(StackPart part) {

@@ -19,6 +19,8 @@ public abstract class PrivatePostgresProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return database().datasourceConfig();
+        Map<String, String> config = database().datasourceConfig();
+        StackTokens.admitTestTokens(config.get("quarkus.datasource.jdbc.url"));
+        return config;
     }
 }

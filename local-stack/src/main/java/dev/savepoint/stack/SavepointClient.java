@@ -17,8 +17,16 @@ public final class SavepointClient {
     private final String scheduler;
     private final String trainer;
     private final String checkpoints;
+    private final String token;
 
+    /** A client that sends the stack's admin API token. */
     public SavepointClient(Services services) {
+        this(services, services.adminToken());
+    }
+
+    /** A client that sends {@code token} (an API token of any role). */
+    public SavepointClient(Services services, String token) {
+        this.token = token;
         this.scheduler = services.service("scheduler-service").url();
         this.trainer = services.service("trainer-service").url();
         this.checkpoints = services.service("checkpoint-service").url();
@@ -61,9 +69,15 @@ public final class SavepointClient {
         }
     }
 
+    /** GET of any API URL of the services (with this client's token); the JSON answer, which must be a 200. */
+    public JsonNode get(String url) {
+        return call(HttpRequest.newBuilder(URI.create(url)).GET(), 200);
+    }
+
     private JsonNode call(HttpRequest.Builder request, int expected) {
         try {
-            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != expected) {
                 throw new StackException(request.build().method() + " " + request.build().uri() + " answered "

@@ -131,10 +131,17 @@ public final class Services {
         env.put("SAVEPOINT_SCHEDULER_TRAINER_SERVICE_URLS", "http://127.0.0.1:" + ports.trainer());
         env.put("SAVEPOINT_ATTEMPTS_WORK_DIR", processes.root().resolve("attempts").toString());
         env.put("SAVEPOINT_REPO_ROOT", repo.toString());
+        // Access control: on a laptop the services answer this machine only (Kubernetes images keep 0.0.0.0).
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.putAll(extraEnv.getOrDefault("*", Map.of()));
         env.putAll(extraEnv.getOrDefault(s.name(), Map.of()));
         process(s).start(List.of(Classpaths.javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", app.toString()), repo, env);
+    }
+
+    /** The stack's admin API token (access control), for clients of the services' APIs. */
+    public String adminToken() {
+        return stack.tokens().admin();
     }
 
     public void awaitHealthy(Service s, PrintStream out) {

@@ -13,6 +13,9 @@ public final class StackCli {
               up|down|status         the stack and the three services (ports 8081, 8082, 8083)
               demo                   start everything and run the demo: a run killed and resumed by itself
               attempt ...            run one training attempt in this process (see ./savepoint attempt --help)
+              token create --role R [--name N] [--ttl D] | token list | token revoke ID
+                                     API tokens (roles viewer, operator, admin, trainer); up stores an admin
+                                     token in .savepoint/token (mode 600) and the CLI uses it
               help                   this text
 
             State and logs live in .savepoint/ (logs in .savepoint/logs/).""";
@@ -41,6 +44,9 @@ public final class StackCli {
 
     private static int dispatch(List<String> args, LocalStack stack, Services services, PrintStream out,
             PrintStream err) {
+        if (args.get(0).equals("token")) {
+            return TokenCli.run(args.subList(1, args.size()), services, out, err);
+        }
         String command = String.join(" ", args);
         switch (command) {
             case "stack up" -> {

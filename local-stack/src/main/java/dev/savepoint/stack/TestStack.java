@@ -32,8 +32,17 @@ public final class TestStack {
                         StackCli.class.getName(), "stack", "watch"), stack.settings().root(), Map.of());
             }
         }
+        stack.tokens().ensure(System.out);
         shared = stack;
         return stack;
+    }
+
+    private static final java.util.Map<dev.savepoint.security.Role, String> TOKENS =
+            new java.util.EnumMap<>(dev.savepoint.security.Role.class);
+
+    /** A token of {@code role} for this test JVM, created on first use in the shared stack's database. */
+    public static synchronized String token(dev.savepoint.security.Role role) {
+        return TOKENS.computeIfAbsent(role, r -> shared().tokens().create(r, "test " + r.id(), null));
     }
 
     /** The build that owns this test JVM: its parent when that is a JVM (Maven, an IDE), else this JVM. */

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class ProdStartupIT {
 
     @Test
-    void prodStartUpWithoutTheDatabasePasswordStopsNamingItsVariable() throws Exception {
-        ProdStartup.runPackagedService(Map.of()).assertStoppedNaming("QUARKUS_DATASOURCE_PASSWORD");
+    void prodStartUpWithoutTheDatabasePasswordAndEventKeyStopsNamingTheirVariables() throws Exception {
+        ProdStartup.runPackagedService(Map.of()).assertStoppedNaming("QUARKUS_DATASOURCE_PASSWORD",
+                "SAVEPOINT_EVENT_KEY");
     }
 }

@@ -14,8 +14,10 @@ import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.events.Heartbeat;
 import dev.savepoint.contracts.events.SavepointEvent;
 import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.security.Role;
 import dev.savepoint.stack.KafkaTestClient;
 import dev.savepoint.stack.SavepointStackResource;
+import dev.savepoint.stack.TestStack;
 import dev.savepoint.stack.TopicTail;
 import dev.savepoint.trainer.supervisor.AttemptSupervisor;
 import io.quarkus.arc.ClientProxy;
@@ -119,7 +121,9 @@ class AttemptSupervisionTest {
     }
 
     private static String get(String url, int status) throws Exception {
+        // As the scheduler asks: with the service token (role trainer).
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TestStack.token(Role.TRAINER))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(status, response.statusCode(), url + ": " + response.body());
         return response.body();

@@ -12,6 +12,12 @@ public interface CheckpointConfig {
     /** Where checkpoint objects are stored. */
     S3 s3();
 
+    /**
+     * The stack's service token (SAVEPOINT_SERVICE_TOKEN, role trainer), passed to every service alike;
+     * checkpoint-service calls no other service, so it is accepted here and not used.
+     */
+    Optional<String> serviceToken();
+
     /** The catalog database. */
     Database database();
 
@@ -20,6 +26,13 @@ public interface CheckpointConfig {
 
     /** How event consumers treat records whose processing fails. */
     Consumer consumer();
+
+    /**
+     * The services' event key K (environment {@code SAVEPOINT_EVENT_KEY}, at least 32 characters; the local stack
+     * generates one, a cluster takes it from a Secret): signs and verifies every Kafka record (contracts'
+     * EventSignatures).
+     */
+    String eventKey();
 
     /** Retention: the garbage collector of committed checkpoints. */
     Gc gc();

@@ -3,6 +3,7 @@ package dev.savepoint.checkpoint.messaging;
 import dev.savepoint.checkpoint.service.CheckpointIngest;
 import dev.savepoint.checkpoint.service.GcExecutor;
 import dev.savepoint.contracts.ConsumerRetry;
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Failures;
 import dev.savepoint.contracts.events.CheckpointCommitted;
 import dev.savepoint.contracts.events.SavepointEvent;
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
  * ignores the committed/rejected/deleted events this service itself emits there. The batch is acked after its
  * transaction committed and the broker stored its outcome events and dead letters. A transient failure processes
  * the whole batch again (the guard; every step is idempotent). Unreadable records, and records that fail for good
- * when the batch is replayed one by one, are dead-lettered here: nacking a batch would park all of its records.
+ * when the batch is replayed one by one, are dead-lettered here: nacking a batch would park all of its records. So
+ * are records without a valid signature (contracts' EventSignatures), checked first: they change nothing.
  */
 @ApplicationScoped
 public class CheckpointEventConsumer {
@@ -33,8 +35,11 @@ public class CheckpointEventConsumer {
     private final CheckpointIngest ingest;
     private final EventPublisher publisher;
     private final GcExecutor gc;
+    private final EventSignatures signatures;
 
-    public CheckpointEventConsumer(CheckpointIngest ingest, EventPublisher publisher, GcExecutor gc) {
+    public CheckpointEventConsumer(CheckpointIngest ingest, EventPublisher publisher, GcExecutor gc,
+            EventSignatures signatures) {
+        this.signatures = signatures;
         this.ingest = ingest;
         this.publisher = publisher;
         this.gc = gc;
@@ -52,8 +57,8 @@ public class CheckpointEventConsumer {
         List<EventPublisher.DeadLetter> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                received.add(new Received(record, Failures.readable(record)));
-            } catch (Failures.UnreadableRecordException e) {
+                received.add(new Received(record, signatures.verify(record)));
+            } catch (Failures.UnreadableRecordException | EventSignatures.SignatureException e) {
                 dead.add(new EventPublisher.DeadLetter(record, e));
             }
         }

@@ -3,6 +3,7 @@ package dev.savepoint.checkpoint.messaging;
 import dev.savepoint.checkpoint.service.CatalogMetrics;
 import dev.savepoint.contracts.DeadLetters;
 import dev.savepoint.contracts.Failures;
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.SavepointEvent;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Sends this service's events to {@code savepoint.checkpoints} (key: run id) and parks the batch consumer's failed
  * records in the {@code .dlq} twin of their topic ({@link DeadLetters}' format). Both wait for the broker's ack, so
- * a consumer acks its records (and their offsets get committed) only after what it had to send is stored.
+ * a consumer acks its records (and their offsets get committed) only after what it had to send is stored. Its events
+ * are signed with the services' key (contracts' EventSignatures).
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -30,9 +32,12 @@ public class EventPublisher {
     private final MutinyEmitter<byte[]> events;
     private final MutinyEmitter<byte[]> deadLetters;
     private final CatalogMetrics metrics;
+    private final EventSignatures signatures;
 
     public EventPublisher(@Channel("checkpoint-events-out") MutinyEmitter<byte[]> events,
-            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, CatalogMetrics metrics) {
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, CatalogMetrics metrics,
+            EventSignatures signatures) {
+        this.signatures = signatures;
         this.events = events;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -43,7 +48,7 @@ public class EventPublisher {
     }
 
     public void publish(SavepointEvent event) {
-        events.sendMessageAndAwait(KafkaRecord.of(event.runId(), Json.write(event)));
+        events.sendMessageAndAwait(signed(event));
     }
 
     /** Sends all, then waits until the broker stored every one: one round trip for a batch, not one per event. */
@@ -52,8 +57,14 @@ public class EventPublisher {
             return;
         }
         List<Uni<Void>> sends = batch.stream()
-                .map(e -> events.sendMessage(KafkaRecord.of(e.runId(), Json.write(e)))).toList();
+                .map(e -> events.sendMessage(signed(e))).toList();
         Uni.join().all(sends).andFailFast().await().indefinitely();
+    }
+
+    private KafkaRecord<String, byte[]> signed(SavepointEvent event) {
+        byte[] value = Json.write(event);
+        return KafkaRecord.of(event.runId(), value).withHeader(EventSignatures.HEADER,
+                signatures.signature(event, value));
     }
 
     /** Copies each record to the DLQ twin of its topic, with why and where it came from in headers. */

@@ -15,6 +15,8 @@ import dev.savepoint.checkpoint.service.RetentionService;
 import dev.savepoint.checkpoint.storage.ObjectStore;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
+import dev.savepoint.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -50,6 +52,7 @@ public class CheckpointResource {
         this.publisher = publisher;
     }
 
+    @RolesAllowed({Role.VIEWER_NAME, Role.TRAINER_NAME})
     @GET
     @Path("/checkpoints/{id}")
     public CheckpointBody checkpoint(@PathParam("id") String id) {
@@ -57,6 +60,7 @@ public class CheckpointResource {
     }
 
     /** Streams one file of the checkpoint (or its manifest) from S3. */
+    @RolesAllowed({Role.VIEWER_NAME, Role.TRAINER_NAME})
     @GET
     @Path("/checkpoints/{id}/files/{name}")
     @Produces(MediaType.WILDCARD)
@@ -86,12 +90,14 @@ public class CheckpointResource {
         return response.build();
     }
 
+    @RolesAllowed({Role.OPERATOR_NAME})
     @POST
     @Path("/checkpoints/{id}/pin")
     public CheckpointBody pin(@PathParam("id") String id) {
         return CheckpointBody.of(catalog.pin(id, true));
     }
 
+    @RolesAllowed({Role.OPERATOR_NAME})
     @DELETE
     @Path("/checkpoints/{id}/pin")
     public CheckpointBody unpin(@PathParam("id") String id) {
@@ -99,6 +105,7 @@ public class CheckpointResource {
     }
 
     /** Deletes the objects, then the row becomes DELETED (PARTIALLY_DELETED if some remain); 409 when protected. */
+    @RolesAllowed({Role.OPERATOR_NAME})
     @DELETE
     @Path("/checkpoints/{id}")
     public CheckpointBody delete(@PathParam("id") String id) {
@@ -106,6 +113,7 @@ public class CheckpointResource {
         return CheckpointBody.of(catalog.checkpoint(id));
     }
 
+    @RolesAllowed({Role.TRAINER_NAME})
     @POST
     @Path("/checkpoints/{id}/lease")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -115,6 +123,7 @@ public class CheckpointResource {
         return Response.status(Response.Status.CREATED).entity(lease).build();
     }
 
+    @RolesAllowed({Role.TRAINER_NAME})
     @DELETE
     @Path("/leases/{leaseId}")
     public Response release(@PathParam("leaseId") UUID leaseId) {
@@ -123,6 +132,7 @@ public class CheckpointResource {
     }
 
     /** Marks the checkpoint CORRUPT (never served as latest again) and tells the other services. */
+    @RolesAllowed({Role.OPERATOR_NAME, Role.TRAINER_NAME})
     @POST
     @Path("/checkpoints/{id}/corrupt")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -2,17 +2,19 @@ package dev.savepoint.checkpoint.rest;
 
 import dev.savepoint.checkpoint.CatalogException;
 import dev.savepoint.checkpoint.config.CheckpointConfig;
+import dev.savepoint.checkpoint.rest.Requests.LeaseRequest;
 import dev.savepoint.checkpoint.rest.Responses.AttemptBody;
 import dev.savepoint.checkpoint.rest.Responses.CheckpointBody;
+import dev.savepoint.checkpoint.rest.Responses.LeaseBody;
+import dev.savepoint.checkpoint.rest.Responses.LeasedCheckpointBody;
 import dev.savepoint.checkpoint.rest.Responses.PageBody;
 import dev.savepoint.checkpoint.rest.Responses.RetentionBody;
 import dev.savepoint.checkpoint.rest.Responses.RunBody;
 import dev.savepoint.checkpoint.retention.CheckpointState;
-import dev.savepoint.checkpoint.rest.Requests.LeaseRequest;
-import dev.savepoint.checkpoint.rest.Responses.LeaseBody;
-import dev.savepoint.checkpoint.rest.Responses.LeasedCheckpointBody;
 import dev.savepoint.checkpoint.service.CatalogService;
 import dev.savepoint.checkpoint.service.LeaseService;
+import dev.savepoint.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -43,6 +45,7 @@ public class RunResource {
         this.config = config;
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     public PageBody<RunBody> runs(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         int p = page == null ? 0 : page;
@@ -52,18 +55,21 @@ public class RunResource {
         return new PageBody<>(runs.items().stream().map(RunBody::of).toList(), p, s, runs.total());
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}")
     public RunBody run(@PathParam("runId") String runId) {
         return RunBody.of(catalog.run(runId));
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}/attempts")
     public List<AttemptBody> attempts(@PathParam("runId") String runId) {
         return catalog.attempts(runId).stream().map(AttemptBody::of).toList();
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}/checkpoints")
     public PageBody<CheckpointBody> checkpoints(@PathParam("runId") String runId, @QueryParam("state") String state,
@@ -81,6 +87,7 @@ public class RunResource {
         return new PageBody<>(items, p, s, result.page().total());
     }
 
+    @RolesAllowed({Role.VIEWER_NAME, Role.TRAINER_NAME})
     @GET
     @Path("/{runId}/checkpoints/latest")
     public CheckpointBody latest(@PathParam("runId") String runId) {
@@ -91,6 +98,7 @@ public class RunResource {
      * Lease-newest: the newest committed checkpoint, chosen and leased in one transaction (what an attempt resuming
      * from "latest" asks when it starts). 404 with reason RUN_UNKNOWN or NO_COMMITTED_CHECKPOINT when there is none.
      */
+    @RolesAllowed({Role.TRAINER_NAME})
     @POST
     @Path("/{runId}/checkpoints/latest/lease")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -22,12 +22,23 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
     public static final String S3_ACCESS_KEY = "SAVEPOINT_S3_ACCESS_KEY";
     public static final String S3_SECRET_KEY = "SAVEPOINT_S3_SECRET_KEY";
     /**
+     * The attempt's API token (role trainer) for checkpoint-service: leases and corrupt reports need one. A local
+     * child process gets its launcher's service token; a Kubernetes Job gets it from the Secret.
+     */
+    public static final String API_TOKEN = "SAVEPOINT_API_TOKEN";
+    /**
      * The base URL of the trainer-service that started the attempt as its child process and answers
      * {@code GET /api/attempts/{runId}/{attempt}} about it; the attempt puts it in {@code AttemptStarted.supervisorUrl}
      * so that the scheduler asks there before it declares the attempt dead. Absent in a Kubernetes Job: no service
      * supervises it, the pod's phase answers instead.
      */
     public static final String SUPERVISOR_URL = "SAVEPOINT_SUPERVISOR_URL";
+    /**
+     * The attempt's own secret, derived from the services' event key by contracts' EventSignatures: it signs every
+     * event the attempt sends, and only events of its run and attempt number verify with it. The attempt never gets
+     * the key itself.
+     */
+    public static final String ATTEMPT_SECRET = "SAVEPOINT_ATTEMPT_SECRET";
 
     /**
      * Native determinism, read by MKL and PyTorch when they load, so it must be in the environment before the attempt
@@ -62,11 +73,11 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
 
     /**
      * For a Kubernetes Job: the credentials by reference to {@code secret}, under the keys {@link #secretKeyOf} names
-     * ({@code savepoint-s3-access-key}, {@code savepoint-s3-secret-key}).
+     * ({@code savepoint-s3-access-key}, {@code savepoint-s3-secret-key}, {@code savepoint-api-token}).
      */
     public static AttemptEnvironment withSecret(Endpoints endpoints, String secret) {
         Map<String, SecretRef> refs = new LinkedHashMap<>();
-        for (String name : new String[] {S3_ACCESS_KEY, S3_SECRET_KEY}) {
+        for (String name : new String[] {S3_ACCESS_KEY, S3_SECRET_KEY, API_TOKEN}) {
             refs.put(name, new SecretRef(secret, secretKeyOf(name)));
         }
         return new AttemptEnvironment(base(endpoints), refs);
@@ -77,6 +88,16 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
         return variable.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The same environment plus {@link #API_TOKEN} when {@code token} is given (a local child process). */
+    public AttemptEnvironment withApiToken(java.util.Optional<String> token) {
+        if (token.filter(t -> !t.isBlank()).isEmpty()) {
+            return this;
+        }
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(API_TOKEN, token.get());
+        return new AttemptEnvironment(more, secretRefs);
+    }
+
     /** The same environment plus {@link #SUPERVISOR_URL}: the launcher that supervises the attempt and answers for it. */
     public AttemptEnvironment supervisedBy(String supervisorUrl) {
         if (supervisorUrl == null || supervisorUrl.isBlank()) {
@@ -85,6 +106,16 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
         }
         Map<String, String> more = new LinkedHashMap<>(values);
         more.put(SUPERVISOR_URL, supervisorUrl);
+        return new AttemptEnvironment(more, secretRefs);
+    }
+
+    /** The same environment plus {@link #ATTEMPT_SECRET}, the secret of the one attempt it is for. */
+    public AttemptEnvironment signingWith(String attemptSecret) {
+        if (attemptSecret == null || attemptSecret.isBlank()) {
+            throw new IllegalArgumentException("the attempt environment variable " + ATTEMPT_SECRET + " has no value");
+        }
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(ATTEMPT_SECRET, attemptSecret);
         return new AttemptEnvironment(more, secretRefs);
     }
 

@@ -30,7 +30,9 @@ class AttemptEnvironmentTest {
         assertFalse(env.values().containsKey("SAVEPOINT_S3_SECRET_KEY"));
         assertEquals(Map.of("SAVEPOINT_S3_ACCESS_KEY", new AttemptEnvironment.SecretRef("trainer-s3",
                 "savepoint-s3-access-key"), "SAVEPOINT_S3_SECRET_KEY", new AttemptEnvironment.SecretRef("trainer-s3",
-                "savepoint-s3-secret-key")), env.secretRefs());
+                "savepoint-s3-secret-key"), "SAVEPOINT_API_TOKEN", new AttemptEnvironment.SecretRef("trainer-s3",
+                "savepoint-api-token")), env.secretRefs());
+        assertFalse(env.values().containsKey("SAVEPOINT_API_TOKEN"));
         assertEquals("http://minio:9000", env.values().get("SAVEPOINT_S3_ENDPOINT"));
         assertEquals("checkpoints", env.values().get("SAVEPOINT_S3_BUCKET"));
         assertTrue(env.values().entrySet().containsAll(AttemptEnvironment.DETERMINISM.entrySet()));

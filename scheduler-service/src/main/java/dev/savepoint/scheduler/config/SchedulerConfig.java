@@ -64,6 +64,12 @@ public interface SchedulerConfig {
     @WithDefault("20")
     int maxPreemptions();
 
+    /**
+     * The API token (role trainer) the scheduler sends to checkpoint-service and trainer-service
+     * (SAVEPOINT_SERVICE_TOKEN); the stack creates it. Attempts on Kubernetes get theirs from the Secret.
+     */
+    Optional<String> serviceToken();
+
     /** The Kubernetes launcher. */
     Kubernetes kubernetes();
 
@@ -103,6 +109,13 @@ public interface SchedulerConfig {
 
     /** How the event consumers retry a record whose processing failed transiently. */
     Consumer consumer();
+
+    /**
+     * The services' event key K ({@code savepoint.event-key}, from the environment {@code SAVEPOINT_EVENT_KEY}, at least 32 characters; the local stack
+     * generates one, a cluster takes it from a Secret): signs and verifies every Kafka record (contracts'
+     * EventSignatures).
+     */
+    String eventKey();
 
     /**
      * Event consumers: a record whose processing fails transiently (database, broker) is processed again with

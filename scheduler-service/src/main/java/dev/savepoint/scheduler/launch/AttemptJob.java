@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.launch;
 
 import dev.savepoint.contracts.events.LaunchAttempt;
+import dev.savepoint.contracts.runtime.AttemptEnvironment;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.contracts.spec.Substitutions;
 import dev.savepoint.contracts.spec.RuntimeSpec;
@@ -9,6 +10,7 @@ import dev.savepoint.scheduler.config.SchedulerConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -55,6 +57,9 @@ final class AttemptJob {
     private static final VolumeMount WORK_MOUNT = new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR)
             .build();
 
+    /** The key of an attempt's own Secret ({@link #secretName}) holding its event-signing secret. */
+    static final String ATTEMPT_SECRET_KEY = AttemptEnvironment.secretKeyOf(AttemptEnvironment.ATTEMPT_SECRET);
+
     private final SchedulerConfig.Kubernetes config;
     private final List<EnvVar> env;
 
@@ -66,13 +71,22 @@ final class AttemptJob {
 
     /** The Job named {@code name} for the attempt; its spec is read from the ConfigMap {@code name-spec}. */
     Job build(String name, LaunchAttempt command) {
-        PodSpec pod = command.spec().isCommand() ? commandPod(name, command) : builtInPod(name, command);
+        List<EnvVar> runnerEnv = new ArrayList<>(env);
+        runnerEnv.add(new EnvVarBuilder().withName(AttemptEnvironment.ATTEMPT_SECRET).withNewValueFrom()
+                .withNewSecretKeyRef(ATTEMPT_SECRET_KEY, secretName(name), false).endValueFrom().build());
+        PodSpec pod = command.spec().isCommand() ? commandPod(name, command, runnerEnv)
+                : builtInPod(name, command, runnerEnv);
         Map<String, String> labels = labels(command);
         return new JobBuilder().withNewMetadata().withName(name).addToLabels(labels)
                 .addToAnnotations(Map.of(KubernetesLauncher.RUN_ID_ANNOTATION, command.runId())).endMetadata()
                 .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(86_400)
                 .withNewTemplate().withNewMetadata().addToLabels(labels).endMetadata().withSpec(pod).endTemplate()
                 .endSpec().build();
+    }
+
+    /** The attempt's own Secret: its event-signing secret ({@link #ATTEMPT_SECRET_KEY}), for its runners only. */
+    static String secretName(String jobName) {
+        return jobName + "-secret";
     }
 
     /** The labels of an attempt's Job, pod and ConfigMap: its run (as a valid label value) and attempt number. */
@@ -82,7 +96,7 @@ final class AttemptJob {
                 "savepoint");
     }
 
-    private PodSpec builtInPod(String name, LaunchAttempt command) {
+    private PodSpec builtInPod(String name, LaunchAttempt command, List<EnvVar> env) {
         return new PodSpecBuilder().withRestartPolicy("Never").withServiceAccountName(config.serviceAccount())
                 .withTerminationGracePeriodSeconds(config.terminationGraceSeconds())
                 .addToContainers(new ContainerBuilder().withName(ATTEMPT).withImage(config.image())
@@ -95,10 +109,10 @@ final class AttemptJob {
      * The grace period covers the trainer's own save on SIGTERM and then the sidecar's final upload, which starts
      * only once the trainer container has ended.
      */
-    private PodSpec commandPod(String name, LaunchAttempt command) {
+    private PodSpec commandPod(String name, LaunchAttempt command, List<EnvVar> env) {
         List<String> work = List.of("--work", WORK_DIR);
-        Container restore = runner(RESTORE, command, true, work);
-        Container watch = new ContainerBuilder(runner(WATCH, command, false, work)).withRestartPolicy("Always").build();
+        Container restore = runner(RESTORE, command, true, work, env);
+        Container watch = new ContainerBuilder(runner(WATCH, command, false, work, env)).withRestartPolicy("Always").build();
         return new PodSpecBuilder().withRestartPolicy("Never").withServiceAccountName(config.serviceAccount())
                 .withAutomountServiceAccountToken(false)
                 .withTerminationGracePeriodSeconds(config.terminationGraceSeconds() + config.finalUploadSeconds())
@@ -108,7 +122,8 @@ final class AttemptJob {
                 .build();
     }
 
-    private Container runner(String mode, LaunchAttempt command, boolean resume, List<String> more) {
+    private Container runner(String mode, LaunchAttempt command, boolean resume, List<String> more,
+            List<EnvVar> env) {
         List<String> args = new ArrayList<>(runnerArgs(List.of("attempt", mode), command, resume));
         args.addAll(more);
         return new ContainerBuilder().withName(mode).withImage(config.image()).withArgs(args).withEnv(env)

@@ -1,5 +1,6 @@
 package dev.savepoint.scheduler.launch;
 
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.CancelAttempt;
 import dev.savepoint.contracts.events.SavepointEvent;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Launches attempts by sending commands to {@code savepoint.commands}, keyed by run, for trainer-service workers, and
- * asks those workers over their API whether an attempt is alive ({@link TrainerServiceProbe}).
+ * asks those workers over their API whether an attempt is alive ({@link TrainerServiceProbe}). Every command is signed
+ * with the services' key (contracts' EventSignatures): a worker carries out no command without it.
  */
 @ApplicationScoped
 @jakarta.enterprise.inject.Typed(KafkaLauncher.class)
@@ -20,10 +22,13 @@ public class KafkaLauncher implements Launcher {
 
     private final MutinyEmitter<byte[]> commands;
     private final TrainerServiceProbe probe;
+    private final EventSignatures signatures;
 
-    public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands, SchedulerConfig config) {
+    public KafkaLauncher(@Channel("commands") MutinyEmitter<byte[]> commands, SchedulerConfig config,
+            EventSignatures signatures) {
         this.commands = commands;
-        this.probe = new TrainerServiceProbe(config.trainerServiceUrls(), config.probeTimeout());
+        this.signatures = signatures;
+        this.probe = new TrainerServiceProbe(config.trainerServiceUrls(), config.probeTimeout(), config.serviceToken());
     }
 
     @Override
@@ -42,8 +47,9 @@ public class KafkaLauncher implements Launcher {
     }
 
     private void send(SavepointEvent command) {
-        Message<byte[]> message = Message.of(Json.write(command)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(command.runId()).build());
+        byte[] value = Json.write(command);
+        Message<byte[]> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(command.runId()).withHeaders(signatures.headers(command, value)).build());
         commands.sendMessageAndAwait(message); // acked by the broker (acks=all) before the caller records it as sent
     }
 }

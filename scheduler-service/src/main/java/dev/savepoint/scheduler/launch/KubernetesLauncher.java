@@ -4,6 +4,7 @@ import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.events.LaunchAttempt;
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.runtime.AttemptEnvironment;
 import dev.savepoint.scheduler.config.SchedulerConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -38,11 +39,14 @@ public class KubernetesLauncher implements Launcher {
     private final SchedulerConfig.Kubernetes config;
     private final AttemptJob attemptJob;
     private final KubernetesJobWatcher watcher;
+    private final EventSignatures signatures;
     /** Launches refused before any Job was created, reported once by {@link #unreportedFailures()}. */
     private final Map<String, AttemptFailed> refused = new LinkedHashMap<>();
 
-    public KubernetesLauncher(KubernetesClient client, SchedulerConfig.Kubernetes config, AttemptEnvironment env) {
+    public KubernetesLauncher(KubernetesClient client, SchedulerConfig.Kubernetes config, AttemptEnvironment env,
+            EventSignatures signatures) {
         this.client = client;
+        this.signatures = signatures;
         this.config = config;
         this.attemptJob = new AttemptJob(config, envVars(env));
         this.watcher = new KubernetesJobWatcher(client, namespace());
@@ -97,6 +101,13 @@ public class KubernetesLauncher implements Launcher {
         client.configMaps().inNamespace(namespace()).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName(name + "-spec").addToLabels(AttemptJob.labels(command)).endMetadata()
                 .addToData("spec.json", Json.writeString(command.spec())).build()).createOr(existing -> existing.update());
+        // The attempt's own secret, to sign its events with (contracts' EventSignatures): in a Secret of its own,
+        // never in the Job's spec, and never the services' key.
+        client.secrets().inNamespace(namespace()).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(AttemptJob.secretName(name)).addToLabels(AttemptJob.labels(command))
+                .endMetadata().addToStringData(AttemptJob.ATTEMPT_SECRET_KEY,
+                        signatures.attemptSecret(command.runId(), command.attempt())).build())
+                .createOr(existing -> existing.update());
         jobs().resource(job(name, command)).create();
     }
 

@@ -19,11 +19,13 @@ public class LauncherProducer {
     @ApplicationScoped
     @Startup
     Launcher launcher(SchedulerConfig config, KafkaLauncher kafka, Instance<KubernetesClient> kubernetes,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            dev.savepoint.contracts.EventSignatures signatures) {
         return switch (config.launcher()) {
             case "kafka" -> kafka;
             case "kubernetes" -> new KubernetesLauncher(kubernetes.get(), config.kubernetes(),
-                    KubernetesLauncher.environment(config.kubernetes(), bootstrap, config.checkpointServiceUrl()));
+                    KubernetesLauncher.environment(config.kubernetes(), bootstrap, config.checkpointServiceUrl()),
+                    signatures);
             default -> throw new IllegalArgumentException("savepoint.scheduler.launcher must be 'kafka' or "
                     + "'kubernetes', got '" + config.launcher() + "'");
         };

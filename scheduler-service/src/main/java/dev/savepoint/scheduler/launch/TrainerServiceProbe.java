@@ -2,6 +2,7 @@ package dev.savepoint.scheduler.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.contracts.Json;
+import dev.savepoint.security.Bearer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,12 +28,19 @@ public class TrainerServiceProbe {
     private final List<String> workers;
     private final Duration timeout;
     private final HttpClient http;
+    private final java.util.Optional<String> token;
 
     /**
      * @param workers base URLs of the trainer-service workers asked when an attempt names no supervisor
      * @param timeout connect and request timeout of each call
      */
     public TrainerServiceProbe(List<String> workers, Duration timeout) {
+        this(workers, timeout, java.util.Optional.empty());
+    }
+
+    /** As above, sending {@code token} (the scheduler's service token) with every probe. */
+    public TrainerServiceProbe(List<String> workers, Duration timeout, java.util.Optional<String> token) {
+        this.token = token;
         this.workers = List.copyOf(workers);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -45,7 +53,7 @@ public class TrainerServiceProbe {
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             URI uri = URI.create(base + "/api/attempts/" + runId + "/" + attempt);
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse<byte[]> r = http.send(Bearer.authorize(HttpRequest.newBuilder(uri), token).timeout(timeout).GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() == 404) {
                     continue;

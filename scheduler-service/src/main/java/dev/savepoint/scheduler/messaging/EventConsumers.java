@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.messaging;
 
 import dev.savepoint.contracts.ConsumerRetry;
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Failures;
 import dev.savepoint.scheduler.service.LaunchDispatcher;
 import dev.savepoint.scheduler.service.RunEventHandler;
@@ -14,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Consumes run lifecycle and checkpoint events in partition order, under the consumer failure policy: a failure of
  * the database is retried with backoff until the event is applied, so nothing is skipped (the guard); an unreadable
- * record (a tombstone too) goes to the .dlq twin of its topic with the reason (the channels' failure strategy).
+ * record (a tombstone too) goes to the .dlq twin of its topic with the reason (the channels' failure strategy), and
+ * so does one without a valid signature (contracts' EventSignatures), checked before anything else.
  * Offsets are committed after the handler's transaction. Each record of savepoint.runs processed (applied, or found
  * unreadable and so parked) is reported to {@link ConsumerVisibility}; one in transient retry is not.
  */
@@ -26,8 +28,11 @@ public class EventConsumers {
     private final RunEventHandler handler;
     private final LaunchDispatcher dispatcher;
     private final ConsumerVisibility visibility;
+    private final EventSignatures signatures;
 
-    public EventConsumers(RunEventHandler handler, LaunchDispatcher dispatcher, ConsumerVisibility visibility) {
+    public EventConsumers(RunEventHandler handler, LaunchDispatcher dispatcher, ConsumerVisibility visibility,
+            EventSignatures signatures) {
+        this.signatures = signatures;
         this.handler = handler;
         this.dispatcher = dispatcher;
         this.visibility = visibility;
@@ -38,7 +43,7 @@ public class EventConsumers {
     @ApplyGuard(ConsumerRetry.GUARD)
     public void onRunEvent(ConsumerRecord<String, byte[]> record) {
         try {
-            handler.handle(Failures.readable(record));
+            handler.handle(signatures.verify(record));
         } catch (RuntimeException e) {
             if (!Failures.isTransient(e)) {
                 visibility.processed(record); // the channel parks it in the .dlq: read, nothing to wait for
@@ -58,6 +63,6 @@ public class EventConsumers {
     @Blocking(ordered = true)
     @ApplyGuard(ConsumerRetry.GUARD)
     public void onCheckpointEvent(ConsumerRecord<String, byte[]> record) {
-        handler.handle(Failures.readable(record));
+        handler.handle(signatures.verify(record));
     }
 }

@@ -1,5 +1,6 @@
 package dev.savepoint.scheduler.messaging;
 
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.SavepointEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -8,18 +9,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Publishes run events the scheduler observed on an attempt's behalf (a failed Kubernetes Job) to savepoint.runs. */
+/**
+ * Publishes run events the scheduler observed on an attempt's behalf (a failed Kubernetes Job) to savepoint.runs,
+ * signed with the services' key (contracts' EventSignatures).
+ */
 @ApplicationScoped
 public class RunEventPublisher {
 
     private final MutinyEmitter<byte[]> emitter;
+    private final EventSignatures signatures;
 
-    public RunEventPublisher(@Channel("run-events-out") MutinyEmitter<byte[]> emitter) {
+    public RunEventPublisher(@Channel("run-events-out") MutinyEmitter<byte[]> emitter, EventSignatures signatures) {
         this.emitter = emitter;
+        this.signatures = signatures;
     }
 
     public void publish(SavepointEvent event) {
-        emitter.sendMessageAndAwait(Message.of(Json.write(event)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
+        byte[] value = Json.write(event);
+        emitter.sendMessageAndAwait(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.runId()).withHeaders(signatures.headers(event, value)).build()));
     }
 }

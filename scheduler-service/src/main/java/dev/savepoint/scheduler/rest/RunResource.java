@@ -7,6 +7,8 @@ import dev.savepoint.scheduler.repository.RunRepository;
 import dev.savepoint.scheduler.repository.TransitionRepository;
 import dev.savepoint.scheduler.service.LaunchDispatcher;
 import dev.savepoint.scheduler.service.RunService;
+import dev.savepoint.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -41,6 +43,7 @@ public class RunResource {
     }
 
     /** Submits a run spec (JSON); 201 with the run, 400 naming the first wrong field. */
+    @RolesAllowed({Role.OPERATOR_NAME})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(byte[] body) {
@@ -50,6 +53,7 @@ public class RunResource {
         return Response.created(URI.create("/api/runs/" + run.runId)).entity(RunView.of(run)).build();
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     public List<RunView> list(@QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
@@ -60,6 +64,7 @@ public class RunResource {
         return runs.page(page, size).stream().map(RunView::of).toList();
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}")
     public RunView get(@PathParam("runId") String runId) {
@@ -67,6 +72,7 @@ public class RunResource {
                 .orElseThrow(() -> new RunService.RunNotFoundException(runId));
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}/attempts")
     public List<AttemptView> attempts(@PathParam("runId") String runId) {
@@ -74,6 +80,7 @@ public class RunResource {
         return attempts.ofRun(runId).stream().map(AttemptView::of).toList();
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}/transitions")
     public List<TransitionView> transitions(@PathParam("runId") String runId) {
@@ -81,6 +88,7 @@ public class RunResource {
         return transitions.ofRun(runId).stream().map(TransitionView::of).toList();
     }
 
+    @RolesAllowed({Role.OPERATOR_NAME})
     @POST
     @Path("/{runId}/cancel")
     public RunView cancel(@PathParam("runId") String runId) {
@@ -89,6 +97,7 @@ public class RunResource {
         return RunView.of(run);
     }
 
+    @RolesAllowed({Role.OPERATOR_NAME})
     @POST
     @Path("/{runId}/resume")
     public RunView resume(@PathParam("runId") String runId) {

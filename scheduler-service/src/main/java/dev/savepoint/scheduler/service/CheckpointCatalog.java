@@ -2,6 +2,7 @@ package dev.savepoint.scheduler.service;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.scheduler.config.SchedulerConfig;
+import dev.savepoint.security.Bearer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,8 @@ public class CheckpointCatalog {
     public boolean markCorrupt(String checkpointId, String message) {
         String body = Json.writeString(java.util.Map.of("message", message == null ? "" : message));
         try {
-            int status = send(HttpRequest.newBuilder(uri("/api/checkpoints/" + checkpointId + "/corrupt"))
+            int status = send(Bearer.authorize(HttpRequest.newBuilder(uri("/api/checkpoints/" + checkpointId + "/corrupt")),
+                    config.serviceToken())
                     .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build()).statusCode();
             if (status >= 500) {

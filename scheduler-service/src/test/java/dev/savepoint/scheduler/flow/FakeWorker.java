@@ -31,7 +31,7 @@ final class FakeWorker implements AutoCloseable {
     }
 
     void publish(String topic, SavepointEvent event) {
-        send(topic, Json.write(event));
+        KafkaTestClient.send(topic, event); // signed as its real sender would sign it
     }
 
     void send(String topic, byte[] value) {

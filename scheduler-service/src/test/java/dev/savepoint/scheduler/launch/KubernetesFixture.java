@@ -22,6 +22,10 @@ final class KubernetesFixture implements AutoCloseable {
 
     final KubernetesMockServer server;
     final KubernetesClient client;
+    /** A key of the fixture's own: these launcher tests use no broker, nothing else verifies with it. */
+    static final dev.savepoint.contracts.EventSignatures SIGNATURES =
+            new dev.savepoint.contracts.EventSignatures("kubernetes-fixture-event-key-".repeat(2));
+
     final KubernetesLauncher launcher;
 
     KubernetesFixture() {
@@ -30,7 +34,7 @@ final class KubernetesFixture implements AutoCloseable {
         server.init();
         client = server.createClient();
         launcher = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
-                "scheduler-kafka:9092", "http://checkpoint-service:8082"));
+                "scheduler-kafka:9092", "http://checkpoint-service:8082"), SIGNATURES);
     }
 
     Job job(String name) {

@@ -77,8 +77,17 @@ class KubernetesLauncherTest {
                 "MKL_CBWR", "AVX2,STRICT",
                 "ATEN_CPU_CAPABILITY", "avx2"), values);
         assertEquals(Map.of("SAVEPOINT_S3_ACCESS_KEY", "savepoint-trainer-s3/savepoint-s3-access-key",
-                "SAVEPOINT_S3_SECRET_KEY", "savepoint-trainer-s3/savepoint-s3-secret-key"), secretRefs,
+                "SAVEPOINT_S3_SECRET_KEY", "savepoint-trainer-s3/savepoint-s3-secret-key",
+                "SAVEPOINT_API_TOKEN", "savepoint-trainer-s3/savepoint-api-token",
+                "SAVEPOINT_ATTEMPT_SECRET", "demo-run-7-1-secret/savepoint-attempt-secret"), secretRefs,
                 "credentials only by reference to the Secret, never literal");
+        var secret = client.secrets().inNamespace("savepoint").withName("demo-run-7-1-secret").get();
+        String held = secret.getStringData() != null && secret.getStringData().containsKey("savepoint-attempt-secret")
+                ? secret.getStringData().get("savepoint-attempt-secret")
+                : new String(java.util.Base64.getDecoder().decode(secret.getData().get("savepoint-attempt-secret")),
+                        java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(KubernetesFixture.SIGNATURES.attemptSecret("Demo_Run.7", 1), held,
+                "the attempt's own derived secret, in a Secret of its own");
     }
 
     @Test
@@ -190,7 +199,7 @@ class KubernetesLauncherTest {
                 new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + refused)
                         .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).build()).build()) {
             KubernetesLauncher blind = new KubernetesLauncher(unreachable, config(), KubernetesLauncher.environment(
-                    config(), "scheduler-kafka:9092", "http://checkpoint-service:8082"));
+                    config(), "scheduler-kafka:9092", "http://checkpoint-service:8082"), KubernetesFixture.SIGNATURES);
             Liveness l = blind.probe("Demo_Run.7", 8, null);
             assertEquals(Liveness.State.UNKNOWN, l.state());
             assertTrue(l.detail().contains("demo-run-7-8"), l.detail());

@@ -55,6 +55,8 @@ public final class CatalogClient {
     private final RetryPolicy retry;
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The attempt's API token (role trainer) from its launcher, sent with every call. */
+    private final String token = System.getenv(dev.savepoint.contracts.runtime.AttemptEnvironment.API_TOKEN);
 
     public CatalogClient(String baseUrl, RetryPolicy retry, PrintStream log) {
         this.baseUrl = baseUrl;
@@ -90,7 +92,8 @@ public final class CatalogClient {
         for (int failures = 1; ; failures++) {
             String problem;
             try {
-                var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5));
+                var request = authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)))
+                        .timeout(Duration.ofSeconds(5));
                 if (body != null) {
                     request.header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
@@ -157,9 +160,16 @@ public final class CatalogClient {
                         Json.write(Map.of("fileName", fileName, "message", message)))));
     }
 
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
     private boolean send(HttpRequest.Builder request) {
         try {
-            HttpResponse<Void> r = http.send(request.timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<Void> r = http.send(authorized(request).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.runner;
 
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.Heartbeat;
 import dev.savepoint.contracts.events.SavepointEvent;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -28,6 +31,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the acknowledgements stop, so the queue grows instead of the producer's buffer, and there a newer heartbeat of the
  * same attempt replaces the one still waiting (only the newest progress matters). Every other event (AttemptStarted,
  * CheckpointWritten, AttemptSucceeded, AttemptFailed ...) waits, in order, until the broker is back.
+ *
+ * <p>Every record is signed with the attempt's secret (contracts' EventSignatures, {@code SAVEPOINT_ATTEMPT_SECRET}):
+ * the services refuse an attempt's event without it. A sink without a secret (a test of the runner alone) sends
+ * unsigned records, which only a reader that does not verify accepts.
  */
 public final class KafkaEventSink implements EventSink {
 
@@ -38,6 +45,7 @@ public final class KafkaEventSink implements EventSink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final Duration flushDeadline;
+    private final String attemptSecret;
     private final Semaphore window = new Semaphore(MAX_UNACKNOWLEDGED);
     private final Deque<Pending> queue = new ArrayDeque<>(); // guarded by this
     private final Thread sender;
@@ -54,11 +62,21 @@ public final class KafkaEventSink implements EventSink {
     }
 
     public KafkaEventSink(String bootstrap) {
-        this(bootstrap, DEFAULT_FLUSH_DEADLINE);
+        this(bootstrap, null, DEFAULT_FLUSH_DEADLINE);
     }
 
-    public KafkaEventSink(String bootstrap, Duration flushDeadline) {
+    /** @param attemptSecret the attempt's secret its events are signed with; null sends them unsigned */
+    public KafkaEventSink(String bootstrap, String attemptSecret) {
+        this(bootstrap, attemptSecret, DEFAULT_FLUSH_DEADLINE);
+    }
+
+    public KafkaEventSink(String bootstrap, String attemptSecret, Duration flushDeadline) {
         this.flushDeadline = flushDeadline;
+        this.attemptSecret = attemptSecret == null || attemptSecret.isBlank() ? null : attemptSecret;
+        if (this.attemptSecret == null) {
+            System.err.println("savepoint: no " + dev.savepoint.contracts.runtime.AttemptEnvironment.ATTEMPT_SECRET
+                    + " in the environment: events are sent unsigned and the services will refuse them");
+        }
         this.producer = new KafkaProducer<>(producerConfig(bootstrap), new StringSerializer(),
                 new ByteArraySerializer());
         this.sender = new Thread(this::sendQueued, "event-sender");
@@ -153,7 +171,7 @@ public final class KafkaEventSink implements EventSink {
         SavepointEvent event = p.event();
         boolean[] notTaken = new boolean[1];
         try {
-            producer.send(new ProducerRecord<>(p.topic(), event.runId(), Json.write(event)), (meta, error) -> {
+            producer.send(record(p.topic(), event), (meta, error) -> {
                 if (error instanceof TimeoutException && Thread.currentThread() == sender) {
                     notTaken[0] = true;
                     return;
@@ -185,6 +203,18 @@ public final class KafkaEventSink implements EventSink {
             System.err.println("savepoint: Kafka answers again; sending the " + pending() + " waiting events");
         }
         return true;
+    }
+
+    /** The event as a record keyed by its run id, signed when the sink has the attempt's secret. */
+    ProducerRecord<String, byte[]> record(String topic, SavepointEvent event) {
+        byte[] value = Json.write(event);
+        if (attemptSecret == null) {
+            return new ProducerRecord<>(topic, event.runId(), value);
+        }
+        byte[] signature = EventSignatures.signAsAttempt(attemptSecret, value)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new ProducerRecord<>(topic, null, event.runId(), value,
+                List.of(new RecordHeader(EventSignatures.HEADER, signature)));
     }
 
     private void acknowledged() {

@@ -14,6 +14,12 @@ public interface TrainerConfig {
 
     S3 s3();
 
+    /**
+     * This service's API token (role trainer, SAVEPOINT_SERVICE_TOKEN), passed to the attempts it starts as their
+     * SAVEPOINT_API_TOKEN so that they can lease checkpoints; the stack creates it.
+     */
+    Optional<String> serviceToken();
+
     /** This service itself, as its attempts and the scheduler see it. */
     Trainer trainer();
 
@@ -25,6 +31,13 @@ public interface TrainerConfig {
 
     /** How this service's consumers retry a record whose processing failed transiently. */
     Consumer consumer();
+
+    /**
+     * The services' event key K (environment {@code SAVEPOINT_EVENT_KEY}, at least 32 characters; the local stack
+     * generates one, a cluster takes it from a Secret): signs and verifies every Kafka record (contracts'
+     * EventSignatures).
+     */
+    String eventKey();
 
     /** This trainer-service as others reach it. */
     interface Trainer {

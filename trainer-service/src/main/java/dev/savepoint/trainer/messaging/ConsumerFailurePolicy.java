@@ -1,6 +1,7 @@
 package dev.savepoint.trainer.messaging;
 
 import dev.savepoint.contracts.ConsumerRetry;
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.trainer.config.TrainerConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.faulttolerance.api.Guard;
@@ -10,7 +11,8 @@ import jakarta.inject.Singleton;
 /**
  * This service's consumers under the one failure policy (contracts' {@code Failures}): the retry guard their
  * {@code @Incoming} methods apply; the {@code dead-letter-queue} failure strategy of each channel is in
- * application.properties.
+ * application.properties. Every record is verified first (contracts' EventSignatures, keyed by
+ * {@code savepoint.event-key}): one without a valid signature is dead-lettered with the reason before anything else.
  */
 public class ConsumerFailurePolicy {
 
@@ -19,5 +21,11 @@ public class ConsumerFailurePolicy {
     @Identifier(ConsumerRetry.GUARD)
     Guard consumerRetry(TrainerConfig config) {
         return ConsumerRetry.guard(config.consumer().retryBackoff(), config.consumer().maxRetryBackoff());
+    }
+
+    @Produces
+    @Singleton
+    EventSignatures eventSignatures(TrainerConfig config) {
+        return new EventSignatures(config.eventKey());
     }
 }

@@ -1,7 +1,7 @@
 package dev.savepoint.trainer.messaging;
 
 import dev.savepoint.contracts.ConsumerRetry;
-import dev.savepoint.contracts.Failures;
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
@@ -18,22 +18,25 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Follows {@code savepoint.runs} (every instance in a group of its own, from the end) for the step of its attempts'
  * heartbeats, for the terminal events they send themselves, and for newer attempts of their runs started by other
  * workers (an AttemptStarted or a Heartbeat of attempt m stops this worker's attempts n &lt; m: one attempt alive per
- * run), under the consumer failure policy: an unreadable record goes to {@code savepoint.runs.dlq} with the reason.
+ * run), under the consumer failure policy: an unreadable or unsigned record goes to {@code savepoint.runs.dlq} with
+ * the reason.
  */
 @ApplicationScoped
 public class RunEventConsumer {
 
     private final AttemptSupervisor supervisor;
+    private final EventSignatures signatures;
 
-    public RunEventConsumer(AttemptSupervisor supervisor) {
+    public RunEventConsumer(AttemptSupervisor supervisor, EventSignatures signatures) {
         this.supervisor = supervisor;
+        this.signatures = signatures;
     }
 
     @Incoming("run-events")
     @Blocking
     @ApplyGuard(ConsumerRetry.GUARD)
     public void consume(ConsumerRecord<String, byte[]> record) {
-        SavepointEvent event = Failures.readable(record);
+        SavepointEvent event = signatures.verify(record);
         if (event instanceof AttemptStarted || event instanceof Heartbeat) {
             supervisor.onAttemptSeen(event.runId(), event.attempt());
         }

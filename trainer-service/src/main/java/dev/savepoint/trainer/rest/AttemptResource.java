@@ -1,6 +1,8 @@
 package dev.savepoint.trainer.rest;
 
+import dev.savepoint.security.Role;
 import dev.savepoint.trainer.supervisor.AttemptSupervisor;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,7 @@ public class AttemptResource {
         this.supervisor = supervisor;
     }
 
+    @RolesAllowed({Role.VIEWER_NAME})
     @GET
     public List<AttemptView> list() {
         return supervisor.list().stream().map(AttemptView::of).toList();
@@ -39,6 +42,7 @@ public class AttemptResource {
      * {@code savepoint.attempts.forget-after}).</li>
      * </ul>
      */
+    @RolesAllowed({Role.VIEWER_NAME, Role.TRAINER_NAME})
     @GET
     @Path("/{runId}/{attempt}")
     public AttemptView get(@PathParam("runId") String runId, @PathParam("attempt") int attempt) {

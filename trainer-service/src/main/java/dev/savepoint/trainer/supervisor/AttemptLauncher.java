@@ -1,5 +1,6 @@
 package dev.savepoint.trainer.supervisor;
 
+import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.contracts.runtime.AttemptEnvironment;
@@ -27,8 +28,11 @@ public class AttemptLauncher {
     private final TrainerConfig config;
     private volatile String classPath;
 
-    public AttemptLauncher(TrainerConfig config) {
+    private final EventSignatures signatures;
+
+    public AttemptLauncher(TrainerConfig config, EventSignatures signatures) {
         this.config = config;
+        this.signatures = signatures;
     }
 
     /** A started child and the moment its output is all in its log (the pipe closes when the child exits). */
@@ -46,7 +50,7 @@ public class AttemptLauncher {
         Files.write(spec, Json.write(command.spec()));
         ProcessBuilder builder = new ProcessBuilder(commandLine(command, spec)).directory(dir.toFile())
                 .redirectErrorStream(true);
-        builder.environment().putAll(environment());
+        builder.environment().putAll(environment(command.runId(), command.attempt()));
         AttemptLog log = new AttemptLog(logFile(command.runId(), command.attempt()),
                 config.attempts().logMaxSize().asLongValue(), config.attempts().logBackups());
         Process child = builder.start();
@@ -113,14 +117,15 @@ public class AttemptLauncher {
 
     /**
      * The attempt environment (contracts' AttemptEnvironment, shared with the Kubernetes launcher), with this service
-     * as the attempt's supervisor.
+     * as the attempt's supervisor and the attempt's own secret to sign its events with.
      */
-    Map<String, String> environment() {
+    Map<String, String> environment(String runId, int attempt) {
         TrainerConfig.S3 s3 = config.s3();
         var endpoints = new AttemptEnvironment.Endpoints(config.runner().kafkaBootstrap(),
                 config.runner().checkpointServiceUrl(), s3.endpoint(), s3.bucket());
         return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey())
-                .supervisedBy(advertisedUrl()).processEnvironment();
+                .withApiToken(config.serviceToken()).supervisedBy(advertisedUrl())
+                .signingWith(signatures.attemptSecret(runId, attempt)).processEnvironment();
     }
 
     /**

@@ -1,0 +1,93 @@
+package dev.savepoint.security;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks a presented API token against {@code auth.api_tokens} through the service's own datasource. A positive
+ * answer is remembered for {@link #CACHE_FOR} so a busy client does not cost a query per request; a revocation is
+ * therefore honoured within that time. Negative answers are not cached (a token created a moment ago works at once).
+ */
+@ApplicationScoped
+public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    static final Duration CACHE_FOR = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(ApiTokenIdentityProvider.class);
+
+    private record Known(byte[] secretHash, TokenStore.TokenInfo info, Instant until) {
+    }
+
+    private final DataSource dataSource;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    public ApiTokenIdentityProvider(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        Optional<ApiToken> token = ApiToken.parse(request.getToken().getToken());
+        if (token.isEmpty()) {
+            return Uni.createFrom().nullItem(); // not ours: another provider (OIDC) may know it
+        }
+        return context.runBlocking(() -> identity(verify(token.get())));
+    }
+
+    /** The role of a presented token when it is valid now (the console's login checks it before setting a cookie). */
+    public Optional<Role> roleOf(String presented) {
+        try {
+            return ApiToken.parse(presented).map(t -> verify(t).role());
+        } catch (AuthenticationFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The token's stored facts when it is valid now; otherwise authentication fails (401). */
+    TokenStore.TokenInfo verify(ApiToken token) {
+        Instant now = Instant.now();
+        Known k = known.get(token.id());
+        if (k != null && now.isBefore(k.until()) && MessageDigest.isEqual(k.secretHash(), token.secretHash())
+                && k.info().usableAt(now)) {
+            return k.info();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            TokenStore.TokenInfo info = TokenStore.verify(c, token)
+                    .orElseThrow(() -> new AuthenticationFailedException("unknown, revoked or expired API token"));
+            known.put(token.id(), new Known(token.secretHash(), info, now.plus(CACHE_FOR)));
+            return info;
+        } catch (SQLException e) {
+            LOG.warnf("cannot check an API token: %s", e.getMessage());
+            throw new AuthenticationFailedException("API tokens cannot be checked right now", e);
+        }
+    }
+
+    private static SecurityIdentity identity(TokenStore.TokenInfo info) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal("token:" + info.id() + " (" + info.name() + ")"))
+                .addRoles(info.role().grants())
+                .addAttribute("savepoint.token-id", info.id())
+                .build();
+    }
+}
