@@ -48,6 +48,9 @@ public class Checkpoint {
     public Instant createdAt;
     @Column(name = "committed_at")
     public Instant committedAt;
+    /** SHA-256 of the parameters in a built-in checkpoint's model file, computed here when it was verified. */
+    @Column(name = "params_sha256")
+    public String paramsSha256;
     @Column(name = "deleted_at")
     public Instant deletedAt;
 

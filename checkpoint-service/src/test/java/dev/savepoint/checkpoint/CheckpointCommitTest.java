@@ -103,6 +103,20 @@ class CheckpointCommitTest {
         assertEquals(RejectReason.STALE_ATTEMPT, awaitRejection(runId, zombie.checkpointId()).reason());
     }
 
+    /** The scheduler holds an attempt's success to this hash: computed here from the stored model, not taken. */
+    @Test
+    void aCommitCarriesTheHashOfTheStoredParameters() {
+        String runId = TestCheckpoints.runId("params");
+        CheckpointWritten written = checkpoints.store(runId, 100, 1, 0.7);
+        checkpoints.send(Topics.CHECKPOINTS, written);
+
+        await().atMost(DEADLINE).pollInSameThread().until(() -> !topic.events(CheckpointCommitted.class,
+                e -> written.checkpointId().equals(e.checkpointId())).isEmpty());
+        CheckpointCommitted committed = topic.events(CheckpointCommitted.class,
+                e -> written.checkpointId().equals(e.checkpointId())).get(0);
+        assertEquals(TestCheckpoints.paramsSha256(100, 1), committed.paramsSha256());
+    }
+
     @Test
     void objectNotMatchingItsManifestIsRejectedAsHashMismatch() {
         String runId = TestCheckpoints.runId("hash");

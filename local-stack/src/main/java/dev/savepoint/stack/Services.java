@@ -139,6 +139,11 @@ public final class Services {
                 "-XX:TieredStopAtLevel=1", "-jar", app.toString()), repo, env);
     }
 
+    /** Where the services' logs and pid files and their attempts' folders are. */
+    public Path root() {
+        return processes.root();
+    }
+
     /** The stack's admin API token (access control), for clients of the services' APIs. */
     public String adminToken() {
         return stack.tokens().admin();

@@ -125,6 +125,26 @@ class StackRoundTripTest {
         assertFalse(refused.errorResponse().code().isBlank());
     }
 
+    /** S3Proxy has one identity and no anonymous access: an unsigned listing, stat or read of an object is refused. */
+    @Test
+    void s3AnonymousRequestsAreRefused() throws Exception {
+        MinioClient anonymous = MinioClient.builder().endpoint(config.get("savepoint.s3.endpoint")).build();
+        String bucket = config.get("savepoint.s3.bucket");
+        String key = "runs/anonymous-" + UUID.randomUUID() + "/manifest.json";
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        client(config.get("savepoint.s3.secret-key")).putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(body), body.length, -1).build());
+        var listing = assertThrows(ErrorResponseException.class, () -> anonymous.listObjects(ListObjectsArgs.builder()
+                .bucket(bucket).prefix("runs/").build()).iterator().next().get());
+        assertEquals(403, listing.response().code());
+        var read = assertThrows(ErrorResponseException.class, () -> anonymous.statObject(StatObjectArgs.builder()
+                .bucket(bucket).object(key).build()));
+        assertEquals(403, read.response().code());
+        var get = assertThrows(ErrorResponseException.class, () -> anonymous.getObject(GetObjectArgs.builder()
+                .bucket(bucket).object(key).build()).readAllBytes());
+        assertEquals(403, get.response().code());
+    }
+
     private static MinioClient client(String secret) {
         return MinioClient.builder().endpoint(config.get("savepoint.s3.endpoint"))
                 .credentials(config.get("savepoint.s3.access-key"), secret).build();

@@ -57,7 +57,8 @@ public class CheckpointCommitService {
                     + " is older than the run's newest attempt " + run.currentAttempt + " (fenced)");
         }
         advance(run, event.attempt());
-        Optional<ManifestVerifier.Problem> problem = verdicts.of(event);
+        ManifestVerifier.Checked checked = verdicts.of(event);
+        Optional<ManifestVerifier.Problem> problem = checked.problem();
         if (problem.isPresent()) {
             return reject(row, problem.get().reason(), problem.get().message());
         }
@@ -65,6 +66,7 @@ public class CheckpointCommitService {
         row.rejectReason = null;
         row.message = null;
         row.committedAt = Instant.now();
+        row.paramsSha256 = checked.paramsSha256();
         metrics.committed(row.totalBytes);
         LOG.infof("committed checkpoint %s of run %s at step %d (attempt %d, %d bytes)", row.id, row.runId, row.step,
                 row.attempt, row.totalBytes);

@@ -31,7 +31,7 @@ public class CheckpointIngest {
         Verdicts verdicts = new Verdicts();
         for (CheckpointWritten event : written) {
             if (!decided.contains(event.id()) && !verdicts.has(event)) {
-                verdicts.put(event, verifier.verify(event));
+                verdicts.put(event, verifier.check(event));
             }
         }
         return batches.apply(events, verdicts);

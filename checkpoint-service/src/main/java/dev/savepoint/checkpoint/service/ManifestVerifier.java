@@ -5,6 +5,7 @@ import dev.savepoint.checkpoint.storage.ObjectStore;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
+import dev.savepoint.contracts.checkpoint.ParamsDigest;
 import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.RejectReason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,32 +36,54 @@ public class ManifestVerifier {
     public record Problem(RejectReason reason, String message) {
     }
 
+    /**
+     * What verifying a checkpoint found: the first problem (empty when it is sound) and, for a sound built-in
+     * checkpoint whose files were hashed, the SHA-256 of the parameters stored in its {@code model.safetensors}.
+     */
+    public record Checked(Optional<Problem> problem, String paramsSha256) {
+
+        static Checked of(Optional<Problem> problem) {
+            return new Checked(problem, null);
+        }
+    }
+
     /** Empty when the checkpoint is sound; otherwise the first problem found. */
     public Optional<Problem> verify(CheckpointWritten event) {
+        return check(event).problem();
+    }
+
+    /** Verifies the checkpoint and computes its parameter hash on the way. */
+    public Checked check(CheckpointWritten event) {
         String bucket = config.s3().bucket();
         if (!bucket.equals(event.bucket())) {
-            return problem(RejectReason.MANIFEST_MISMATCH, "bucket '" + event.bucket()
-                    + "' is not the checkpoint bucket '" + bucket + "'");
+            return Checked.of(problem(RejectReason.MANIFEST_MISMATCH, "bucket '" + event.bucket()
+                    + "' is not the checkpoint bucket '" + bucket + "'"));
         }
         String runFolder = "runs/" + event.runId() + "/";
         if (!event.prefix().startsWith(runFolder) || !event.prefix().endsWith("/") || event.prefix().contains("..")) {
-            return problem(RejectReason.MANIFEST_MISMATCH, "prefix '" + event.prefix() + "' is not a folder under '"
-                    + runFolder + "'");
+            return Checked.of(problem(RejectReason.MANIFEST_MISMATCH, "prefix '" + event.prefix()
+                    + "' is not a folder under '" + runFolder + "'"));
         }
         if (!config.verify().enabled()) {
-            return Optional.empty(); // trust the event: for stores verified elsewhere, and the ingest benchmark
+            // trust the event: for stores verified elsewhere, and the ingest benchmark
+            return Checked.of(Optional.empty());
         }
         String manifestKey = event.prefix() + CheckpointManifest.FILE_NAME;
         Optional<CheckpointManifest> manifest;
         try {
             manifest = readManifest(bucket, manifestKey);
         } catch (IllegalArgumentException e) {
-            return problem(RejectReason.MANIFEST_MISSING, "manifest " + manifestKey + " is unreadable: " + e.getMessage());
+            return Checked.of(problem(RejectReason.MANIFEST_MISSING, "manifest " + manifestKey + " is unreadable: "
+                    + e.getMessage()));
         }
         if (manifest.isEmpty()) {
-            return problem(RejectReason.MANIFEST_MISSING, "no manifest at s3://" + bucket + "/" + manifestKey);
+            return Checked.of(problem(RejectReason.MANIFEST_MISSING, "no manifest at s3://" + bucket + "/"
+                    + manifestKey));
         }
-        return compare(event, manifest.get()).or(() -> checkObjects(bucket, event));
+        Optional<Problem> mismatch = compare(event, manifest.get());
+        // a command run's files (layout present) are the trainer's own: their parameters are not ours to hash
+        boolean builtIn = manifest.get().layout() == null;
+        return mismatch.isPresent() ? Checked.of(mismatch) : checkObjects(bucket, event, builtIn);
     }
 
     private Optional<CheckpointManifest> readManifest(String bucket, String key) {
@@ -93,28 +116,33 @@ public class ManifestVerifier {
         return Optional.empty();
     }
 
-    private Optional<Problem> checkObjects(String bucket, CheckpointWritten event) {
+    private Checked checkObjects(String bucket, CheckpointWritten event, boolean builtIn) {
         boolean fullHash = event.totalBytes() <= config.verify().fullHashMaxBytes();
+        String paramsSha256 = null;
         for (ManifestFile file : event.files()) {
             String key = event.prefix() + file.name();
             Optional<Long> size = store.size(bucket, key);
             if (size.isEmpty()) {
-                return problem(RejectReason.MANIFEST_MISMATCH, "manifest lists " + file.name()
-                        + " but s3://" + bucket + "/" + key + " does not exist");
+                return Checked.of(problem(RejectReason.MANIFEST_MISMATCH, "manifest lists " + file.name()
+                        + " but s3://" + bucket + "/" + key + " does not exist"));
             }
             if (size.get() != file.size()) {
-                return problem(RejectReason.HASH_MISMATCH, file.name() + " has " + size.get()
-                        + " bytes but the manifest says " + file.size());
+                return Checked.of(problem(RejectReason.HASH_MISMATCH, file.name() + " has " + size.get()
+                        + " bytes but the manifest says " + file.size()));
             }
             if (fullHash) {
-                String actual = store.sha256(bucket, key);
+                var digests = store.digests(bucket, key);
+                String actual = digests.fileSha256();
                 if (!actual.equals(file.sha256())) {
-                    return problem(RejectReason.HASH_MISMATCH, file.name() + " has SHA-256 " + actual
-                            + " but the manifest says " + file.sha256());
+                    return Checked.of(problem(RejectReason.HASH_MISMATCH, file.name() + " has SHA-256 " + actual
+                            + " but the manifest says " + file.sha256()));
+                }
+                if (builtIn && file.name().equals(ParamsDigest.MODEL_FILE)) {
+                    paramsSha256 = digests.paramsSha256();
                 }
             }
         }
-        return Optional.empty();
+        return new Checked(Optional.empty(), paramsSha256);
     }
 
     private static Map<String, ManifestFile> byName(CheckpointManifest manifest) {

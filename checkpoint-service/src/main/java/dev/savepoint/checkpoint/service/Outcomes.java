@@ -36,7 +36,8 @@ final class Outcomes {
 
     static CheckpointCommitted committed(Checkpoint row) {
         return new CheckpointCommitted(idOf(CheckpointCommitted.TYPE, row.id, ""), CheckpointCommitted.TYPE,
-                row.runId, row.attempt, occurredAt(row.committedAt), 0, row.id, row.step, row.totalBytes);
+                row.runId, row.attempt, occurredAt(row.committedAt), 0, row.id, row.step, row.totalBytes,
+                row.paramsSha256);
     }
 
     static CheckpointRejected rejected(Checkpoint row) {

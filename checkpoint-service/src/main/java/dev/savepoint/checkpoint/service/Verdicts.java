@@ -11,19 +11,19 @@ import java.util.Optional;
  */
 public final class Verdicts {
 
-    private final Map<String, Optional<ManifestVerifier.Problem>> byEventId = new HashMap<>();
+    private final Map<String, ManifestVerifier.Checked> byEventId = new HashMap<>();
 
-    void put(CheckpointWritten event, Optional<ManifestVerifier.Problem> problem) {
-        byEventId.put(event.id(), problem);
+    void put(CheckpointWritten event, ManifestVerifier.Checked checked) {
+        byEventId.put(event.id(), checked);
     }
 
     boolean has(CheckpointWritten event) {
         return byEventId.containsKey(event.id());
     }
 
-    /** The problem found, empty for a sound checkpoint; fails for an event that was not checked. */
-    Optional<ManifestVerifier.Problem> of(CheckpointWritten event) {
-        Optional<ManifestVerifier.Problem> problem = byEventId.get(event.id());
+    /** What the check found; fails for an event that was not checked. */
+    ManifestVerifier.Checked of(CheckpointWritten event) {
+        ManifestVerifier.Checked problem = byEventId.get(event.id());
         if (problem == null) {
             throw new IllegalStateException("checkpoint " + event.checkpointId() + " (event " + event.id()
                     + ") was not verified before the transaction that commits it; it is tried again on its own");

@@ -82,6 +82,19 @@ public class ObjectStore {
         }
     }
 
+    /**
+     * SHA-256 of the whole object and, when it is a safetensors file, of its data section (contracts'
+     * {@link dev.savepoint.contracts.checkpoint.ParamsDigest}), in one streamed pass.
+     */
+    public dev.savepoint.contracts.checkpoint.ParamsDigest.Digests digests(String bucket, String key) {
+        try (InputStream in = open(bucket, key).orElseThrow(
+                () -> new StorageException("object s3://" + bucket + "/" + key + " vanished while being hashed"))) {
+            return dev.savepoint.contracts.checkpoint.ParamsDigest.of(in);
+        } catch (IOException e) {
+            throw failure("hash", bucket, key, e);
+        }
+    }
+
     /** Deletes the object; one that is already gone counts as deleted (S3 answers success). */
     public void delete(String bucket, String key) {
         try {

@@ -46,7 +46,7 @@ public final class TestCheckpoints {
         String prefix = CheckpointManifest.prefix(runId, step, attempt);
         Random random = new Random(step * 31 + attempt);
         List<ManifestFile> files = new ArrayList<>();
-        files.add(putFile(prefix, "model.safetensors", bytes(random, 512)));
+        files.add(putFile(prefix, "model.safetensors", safetensors(bytes(random, 512))));
         files.add(putFile(prefix, "optimizer.safetensors", bytes(random, 256)));
         files.add(putFile(prefix, "trainer_state.json", ("{\"step\":" + step + ",\"loss\":" + loss + "}")
                 .getBytes(StandardCharsets.UTF_8)));
@@ -101,6 +101,20 @@ public final class TestCheckpoints {
 
     public void send(String topic, String key, byte[] value) {
         KafkaTestClient.send(topic, key, value);
+    }
+
+    /** The SHA-256 of the parameters {@link #store} writes for this step and attempt (its model's data section). */
+    public static String paramsSha256(long step, int attempt) {
+        return sha256(bytes(new Random(step * 31 + attempt), 512));
+    }
+
+    /** A safetensors file holding {@code data} as one float32 tensor, as the built-in trainer writes its model. */
+    public static byte[] safetensors(byte[] data) {
+        byte[] header = ("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + data.length / 4 + "],\"data_offsets\":[0,"
+                + data.length + "]}}").getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(8 + header.length + data.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return file.putLong(header.length).put(header).put(data).array();
     }
 
     public static byte[] bytes(Random random, int size) {

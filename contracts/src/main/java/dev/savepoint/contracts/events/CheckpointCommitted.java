@@ -4,7 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 
-/** checkpoint-service verified a checkpoint against its manifest and committed it: resumes may use it now. */
+/**
+ * checkpoint-service verified a checkpoint against its manifest and committed it: resumes may use it now.
+ * {@code paramsSha256}, when present, is what checkpoint-service computed itself from the stored parameters (the
+ * built-in trainer's {@code model.safetensors}, see {@link dev.savepoint.contracts.checkpoint.ParamsDigest}): the
+ * value an attempt's {@code finalParamsSha256} must equal when this is its final checkpoint.
+ */
 public record CheckpointCommitted(
         String id,
         String type,
@@ -14,7 +19,8 @@ public record CheckpointCommitted(
         int schemaVersion,
         @JsonProperty(required = true) String checkpointId,
         @JsonProperty(required = true) long step,
-        Long totalBytes) implements SavepointEvent {
+        Long totalBytes,
+        String paramsSha256) implements SavepointEvent {
 
     public static final String TYPE = "CheckpointCommitted";
 
@@ -29,6 +35,12 @@ public record CheckpointCommitted(
     }
 
     public static CheckpointCommitted of(String runId, int attempt, String checkpointId, long step, Long totalBytes) {
-        return new CheckpointCommitted(null, TYPE, runId, attempt, null, 0, checkpointId, step, totalBytes);
+        return of(runId, attempt, checkpointId, step, totalBytes, null);
+    }
+
+    public static CheckpointCommitted of(String runId, int attempt, String checkpointId, long step, Long totalBytes,
+            String paramsSha256) {
+        return new CheckpointCommitted(null, TYPE, runId, attempt, null, 0, checkpointId, step, totalBytes,
+                paramsSha256);
     }
 }

@@ -16,6 +16,12 @@ public enum FailureReason {
     CHECKPOINT_CORRUPT,
     /** The launcher could not start the attempt. */
     LAUNCH_FAILED,
+    /**
+     * The attempt reported success, but its final checkpoint does not bear it out: the checkpoint was rejected, or the
+     * parameters stored in it hash to something else than the attempt's {@code finalParamsSha256}. Retried: the next
+     * attempt resumes from the newest committed checkpoint, whose parameters checkpoint-service verified.
+     */
+    UNVERIFIED_SUCCESS,
     /** The spec is invalid: never retried. */
     INVALID_SPEC(true),
     /** The training data cannot be read or parsed: never retried. */

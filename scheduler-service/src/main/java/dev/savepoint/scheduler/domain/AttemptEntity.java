@@ -77,6 +77,14 @@ public class AttemptEntity {
     /** The launcher process that supervises this attempt (trainer-service's URL), from its AttemptStarted. */
     @Column(name = "supervisor_url")
     public String supervisorUrl;
+    /**
+     * What the attempt claimed when it reported success (the final step and the hash of its parameters), held until
+     * its final checkpoint is committed and bears it out; null before.
+     */
+    @Column(name = "claimed_step")
+    public Long claimedStep;
+    @Column(name = "claimed_params_sha256")
+    public String claimedParamsSha256;
     /** Since when (on the scheduler's horizon) its lease has expired while its launcher says it is alive. */
     @Column(name = "silent_alive_since")
     public Instant silentAliveSince;

@@ -50,6 +50,11 @@ public class RunEntity {
     public Long currentStep;
     @Column(name = "final_params_sha256")
     public String finalParamsSha256;
+    /** The newest step of any attempt with a committed checkpoint, and that checkpoint's parameter hash if known. */
+    @Column(name = "newest_committed_step")
+    public Long newestCommittedStep;
+    @Column(name = "newest_committed_params_sha256")
+    public String newestCommittedParamsSha256;
     /** False once a resume of this run could not be bit-exact (see {@link #determinismNote}). */
     @Column(name = "bit_exact")
     public boolean bitExact = true;

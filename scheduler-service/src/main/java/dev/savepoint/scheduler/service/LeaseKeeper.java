@@ -115,6 +115,9 @@ public class LeaseKeeper {
     }
 
     private boolean expired(AttemptEntity a, Visibility.Snapshot seen) {
+        if (a.claimedStep != null) {
+            return false; // it reported success and has ended; its final checkpoint's commit decides (RunEventHandler)
+        }
         if (a.state == AttemptState.RUNNING) {
             return seen.expired(a.lastHeartbeatAt, lease(a));
         }

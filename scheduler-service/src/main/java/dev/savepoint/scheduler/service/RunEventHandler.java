@@ -4,6 +4,8 @@ import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.CheckpointCommitted;
+import dev.savepoint.contracts.events.CheckpointRejected;
+import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.events.Heartbeat;
 import dev.savepoint.contracts.events.SavepointEvent;
 import dev.savepoint.scheduler.domain.AttemptEntity;
@@ -87,27 +89,77 @@ public class RunEventHandler {
             machine.fail(run, e.attempt(), e.reason(), describe(e), e.exitCode(), e.checkpointId(), now);
         } else if (event instanceof AttemptSucceeded e) {
             attempt.filter(a -> a.endConfirmedAt == null).ifPresent(a -> a.endConfirmedAt = now);
-            succeeded(run, attempt, e, now);
+            claimed(run, attempt, e, now);
         } else if (event instanceof CheckpointCommitted e) {
             machine.apply(run, run.lifecycle().checkpointCommitted(e.attempt(), e.step()), now);
+            if (run.newestCommittedStep == null || e.step() >= run.newestCommittedStep) {
+                run.newestCommittedStep = e.step();
+                run.newestCommittedParamsSha256 = e.paramsSha256();
+            }
+            attempts.find(run.runId, run.currentAttempt).ifPresent(a -> settle(run, a, now));
+        } else if (event instanceof CheckpointRejected e) {
+            attempts.find(run.runId, run.currentAttempt)
+                    .filter(a -> a.claimedStep != null && a.claimedStep.equals(e.step()) && e.attempt() == a.attempt())
+                    .ifPresent(a -> machine.fail(run, a.attempt(), FailureReason.UNVERIFIED_SUCCESS, "attempt "
+                            + a.attempt() + " reported success at step " + e.step() + " but its final checkpoint "
+                            + e.checkpointId() + " was rejected: " + e.reason() + " (" + e.message() + ")", 0,
+                            null, now));
         }
         // other events carry nothing the scheduler decides on
     }
 
-    private void succeeded(RunEntity run, Optional<AttemptEntity> attempt, AttemptSucceeded e, Instant now) {
-        var change = run.lifecycle().succeeded(e.attempt(), now);
+    /**
+     * An attempt says it trained to the end. A command run's trainer is believed (its files are its own); a built-in
+     * attempt's claim is held until a checkpoint at its final step is committed, and then must match the parameter
+     * hash checkpoint-service computed from that checkpoint's stored model file.
+     */
+    private void claimed(RunEntity run, Optional<AttemptEntity> attempt, AttemptSucceeded e, Instant now) {
+        if (e.attempt() != run.currentAttempt || !run.state.attemptLive() || attempt.isEmpty()) {
+            return; // fenced: a late or duplicate report changes nothing
+        }
+        AttemptEntity a = attempt.get();
+        a.claimedStep = e.step();
+        a.claimedParamsSha256 = e.finalParamsSha256();
+        if (RunMachine.spec(run).isCommand()) {
+            succeeded(run, a, now);
+            return;
+        }
+        settle(run, a, now);
+        if (a.state.live()) {
+            LOG.infof("attempt %d of %s reports success at step %d; waiting for its final checkpoint's commit to "
+                    + "confirm it", a.attempt(), run.runId, e.step());
+        }
+    }
+
+    /** Decides a held claim once the run's newest committed checkpoint is at the claimed step. */
+    private void settle(RunEntity run, AttemptEntity a, Instant now) {
+        if (a.claimedStep == null || !a.state.live() || run.newestCommittedStep == null
+                || !run.newestCommittedStep.equals(a.claimedStep)) {
+            return;
+        }
+        String stored = run.newestCommittedParamsSha256;
+        if (stored == null || stored.equals(a.claimedParamsSha256)) {
+            succeeded(run, a, now);
+            return;
+        }
+        String why = "attempt " + a.attempt() + " reported final parameters " + a.claimedParamsSha256 + " at step "
+                + a.claimedStep + ", but the parameters of the committed checkpoint at that step hash to " + stored;
+        LOG.warnf("run %s: %s; the success is refused and the run resumes from that checkpoint", run.runId, why);
+        machine.fail(run, a.attempt(), FailureReason.UNVERIFIED_SUCCESS, why, 0, null, now);
+    }
+
+    private void succeeded(RunEntity run, AttemptEntity a, Instant now) {
+        var change = run.lifecycle().succeeded(a.attempt(), now);
         if (change.ignored()) {
             return;
         }
         machine.apply(run, change, now);
-        run.finalParamsSha256 = e.finalParamsSha256();
-        run.currentStep = e.step();
-        attempt.ifPresent(a -> {
-            a.state = AttemptState.SUCCEEDED;
-            a.endedAt = now;
-            a.lastStep = e.step();
-            a.exitCode = 0;
-        });
+        run.finalParamsSha256 = a.claimedParamsSha256;
+        run.currentStep = a.claimedStep;
+        a.state = AttemptState.SUCCEEDED;
+        a.endedAt = now;
+        a.lastStep = a.claimedStep;
+        a.exitCode = 0;
     }
 
     private static String describe(AttemptFailed e) {

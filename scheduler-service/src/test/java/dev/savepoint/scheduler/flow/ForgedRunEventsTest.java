@@ -75,6 +75,7 @@ class ForgedRunEventsTest {
             assertEquals("RUNNING", state(runId), "the forged success changed nothing");
 
             worker.publish(Topics.RUNS, AttemptSucceeded.of(runId, 1, 100, REAL_HASH, 0.1, 1, 0));
+            worker.publish(Topics.CHECKPOINTS, CheckpointCommitted.of(runId, 1, "ck-100", 100L, 10L, REAL_HASH));
             await().atMost(DEADLINE).until(() -> state(runId).equals("SUCCEEDED"));
             given().when().get("/api/runs/" + runId).then().body("finalParamsSha256", equalTo(REAL_HASH));
         }

@@ -76,6 +76,7 @@ class RestartFlowTest {
             // A zombie attempt 1 reports success: fenced off.
             worker.publish(Topics.RUNS, AttemptSucceeded.of(runId, 1, 100, "f".repeat(64), 0.1, 1, 0));
             worker.publish(Topics.RUNS, AttemptSucceeded.of(runId, 2, 100, "a".repeat(64), 0.1, 1, 0));
+            worker.publish(Topics.CHECKPOINTS, CheckpointCommitted.of(runId, 2, "ck-100", 100L, 10L, "a".repeat(64)));
             await().atMost(Duration.ofSeconds(10)).until(() -> state(runId).equals("SUCCEEDED"));
             given().when().get("/api/runs/" + runId).then().body("finalParamsSha256", equalTo("a".repeat(64)));
         }

@@ -18,7 +18,7 @@ import java.util.Map;
 /** Serializes one checkpoint's files into a spool folder, hashing each while it streams to disk. */
 public final class CheckpointFiles {
 
-    static final String MODEL = "model.safetensors";
+    static final String MODEL = dev.savepoint.contracts.checkpoint.ParamsDigest.MODEL_FILE;
     static final String OPTIMIZER = "optimizer.safetensors";
 
     private CheckpointFiles() {

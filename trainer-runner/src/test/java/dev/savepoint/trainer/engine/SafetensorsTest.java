@@ -30,6 +30,24 @@ class SafetensorsTest {
         assertDecodesTheSame(snapshot.optimizerState());
     }
 
+    /** What checkpoint-service computes from a stored model file is the attempt's finalParamsSha256. */
+    @Test
+    void paramsDigestOfTheModelFileIsTheParameterHash() throws java.io.IOException {
+        RunSpec spec = TestSpecs.mlpAdamW(1);
+        Snapshot snapshot;
+        try (TrainingSession session = new TrainingSession(spec, TestSpecs.dataFor(spec))) {
+            session.step();
+            snapshot = session.snapshot();
+        }
+        byte[] file = SafetensorsWriter.toBytes(snapshot.parameters(), Map.of("format", "pt", "step", "1"));
+        var digests = dev.savepoint.contracts.checkpoint.ParamsDigest.of(new java.io.ByteArrayInputStream(file));
+        assertEquals(snapshot.parametersSha256(), digests.paramsSha256());
+        byte[] changed = file.clone();
+        changed[changed.length - 1] ^= 1; // one bit of the last parameter
+        assertTrue(!snapshot.parametersSha256().equals(dev.savepoint.contracts.checkpoint.ParamsDigest
+                .of(new java.io.ByteArrayInputStream(changed)).paramsSha256()));
+    }
+
     private static void assertDecodesTheSame(Map<String, HostTensor> tensors) {
         byte[] file = SafetensorsWriter.toBytes(tensors, Map.of("format", "pt"));
         try (NDManager manager = NDManager.newBaseManager()) {
