@@ -172,5 +172,6 @@ final class KafkaNode implements StackPart {
             throw new StackException("Kafka is up on " + address() + " but creating its topics, users or ACLs "
                     + "failed: " + e, e);
         }
+        users.awaitUsable(address(), Duration.ofSeconds(30));
     }
 }

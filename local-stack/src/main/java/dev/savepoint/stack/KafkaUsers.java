@@ -5,12 +5,16 @@ import static dev.savepoint.contracts.Topics.COMMANDS;
 import static dev.savepoint.contracts.Topics.RUNS;
 import static dev.savepoint.contracts.Topics.dlq;
 
+import dev.savepoint.contracts.KafkaClientAuth;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -71,6 +75,31 @@ public final class KafkaUsers {
         }
         admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
         admin.createAcls(acls()).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits until every user authenticates with SCRAM: the broker learns a new credential from the metadata log a
+     * moment after the controller committed it, and a client that came too early would fail authentication.
+     */
+    void awaitUsable(String bootstrap, Duration timeout) {
+        for (String user : all()) {
+            Map<String, Object> c = new HashMap<>(KafkaClientAuth.scram(user, password(user)));
+            c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+            c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+            boolean usable = Ports.await(timeout, () -> {
+                try (Admin admin = Admin.create(c)) {
+                    admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+                    return true;
+                } catch (Exception e) {
+                    return false; // not known yet (an authentication failure): try again with a new client
+                }
+            });
+            if (!usable) {
+                throw new StackException("the Kafka user '" + user + "' still cannot authenticate at " + bootstrap
+                        + " " + timeout.toSeconds() + " s after its SCRAM credential was created");
+            }
+        }
     }
 
     /**
