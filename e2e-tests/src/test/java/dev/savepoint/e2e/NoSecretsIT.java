@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No secret in a log, an error body, the OpenAPI document or an event (issue 11). The services run with the stack's
- * secrets (S3 secret key, event key, service token, the Kafka passwords when the broker asks for them) and this test
- * adds its own (the admin token, a token it creates, every attempt's derived signing secret); it drives the flows
+ * secrets (S3 secret key, event key, service token, each one's Kafka password, the attempts' Kafka password) and this
+ * test adds its own (the admin token, a token it creates, every attempt's derived signing secret); it drives the flows
  * that handle them (a run whose attempt is SIGKILLed and relaunched, token create/list/revoke, refusals of every kind,
  * a forged event), then searches every answer, the three OpenAPI documents, every file the services and their
  * attempts wrote, and every record of every topic for each secret.
@@ -114,7 +114,13 @@ class NoSecretsIT {
     private static Map<String, String> stackSecrets(Cluster cluster) {
         Map<String, String> secrets = new LinkedHashMap<>();
         Pattern password = Pattern.compile("password=\"([^\"]+)\"");
-        cluster.stack.serviceConfig().forEach((key, value) -> {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (String service : List.of("scheduler-service", "checkpoint-service", "trainer-service")) {
+            cluster.stack.serviceConfig(service).forEach((key, value) -> config.put(service + ": " + key, value));
+        }
+        config.put("the tests' Kafka admin: sasl.jaas.config",
+                String.valueOf(cluster.stack.kafkaAdminConfig().get("sasl.jaas.config")));
+        config.forEach((key, value) -> {
             if (value == null || value.length() < 12) {
                 return; // too short to search for without false alarms (the local PostgreSQL password is a word)
             }
@@ -124,13 +130,17 @@ class NoSecretsIT {
                     secrets.put(key + " password", m.group(1));
                 }
             } else if (key.matches(".*(secret|password|token|event-key).*")) {
-                secrets.put(key, value);
+                secrets.putIfAbsent(key.substring(key.indexOf(": ") + 2), value);
             }
         });
         secrets.put("the admin token", cluster.services.adminToken());
-        assertTrue(secrets.containsKey("savepoint.event-key"), "the services' config has no event key: " + secrets
-                .keySet());
-        assertTrue(secrets.containsKey("savepoint.s3.secret-key"), secrets.keySet().toString());
+        for (String expected : List.of("savepoint.event-key", "savepoint.s3.secret-key", "savepoint.service-token",
+                "savepoint.runner.kafka-password")) {
+            assertTrue(secrets.containsKey(expected), "the services' config has no " + expected + ": "
+                    + secrets.keySet());
+        }
+        assertTrue(secrets.keySet().stream().filter(k -> k.endsWith("jaas.config password")).count() >= 4,
+                "a Kafka password of each service and of the tests' admin: " + secrets.keySet());
         return secrets;
     }
 

@@ -1,11 +1,13 @@
 package dev.savepoint.stack;
 
+import dev.savepoint.contracts.KafkaClientAuth;
 import dev.savepoint.contracts.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,7 +18,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
-/** One Apache Kafka node in KRaft mode (broker and controller), run from the Maven jars; storage formatted once. */
+/**
+ * One Apache Kafka node in KRaft mode (broker and controller), run from the Maven jars; storage formatted once. Every
+ * listener authenticates (SASL: SCRAM-SHA-256 for clients, PLAIN for the node's own {@code admin} between broker and
+ * controller) and the StandardAuthorizer allows only what {@link KafkaUsers} grants.
+ */
 final class KafkaNode implements StackPart {
 
     static final int PARTITIONS = 3;
@@ -24,11 +30,17 @@ final class KafkaNode implements StackPart {
     private final StackSettings settings;
     private final ManagedProcess process;
     private final Path dir;
+    private final KafkaUsers users;
 
     KafkaNode(StackSettings settings) {
         this.settings = settings;
         this.process = new ManagedProcess("kafka", settings);
         this.dir = settings.root().resolve("kafka");
+        this.users = new KafkaUsers(dir);
+    }
+
+    KafkaUsers users() {
+        return users;
     }
 
     @Override
@@ -66,7 +78,7 @@ final class KafkaNode implements StackPart {
         if (!Ports.await(Duration.ofSeconds(60), () -> process.running().isPresent() && isUp())) {
             throw new StackException("Kafka did not start on " + address() + "; last log lines:\n" + process.logTail(20));
         }
-        createTopics();
+        createTopicsAndUsers();
     }
 
     @Override
@@ -89,12 +101,28 @@ final class KafkaNode implements StackPart {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@" + host + ":" + settings.kafkaControllerPort());
-        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort() + ",CONTROLLER://" + host
+        p.setProperty("listeners", "SASL_PLAINTEXT://" + host + ":" + settings.kafkaPort() + ",CONTROLLER://" + host
                 + ":" + settings.kafkaControllerPort());
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + settings.kafkaPort());
+        p.setProperty("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + settings.kafkaPort());
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        // Clients: SCRAM users (created through the Admin API on every start); admin also by a static PLAIN entry,
+        // which broker and controller use between themselves and which works before any SCRAM user exists.
+        String admin = users.password(KafkaUsers.ADMIN);
+        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
+                + "password=\"" + admin + "\" user_admin=\"" + admin + "\";";
+        p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN");
+        p.setProperty("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+        p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", plain);
+        p.setProperty("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.setProperty("listener.name.controller.plain.sasl.jaas.config", plain);
+        p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.setProperty("super.users", "User:" + KafkaUsers.ADMIN);
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
         p.setProperty("log.dirs", dir.resolve("data").toString());
         p.setProperty("num.partitions", Integer.toString(PARTITIONS));
         // One node: every internal topic has a single replica.
@@ -128,16 +156,22 @@ final class KafkaNode implements StackPart {
         }
     }
 
-    private void createTopics() {
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    /** Creates the missing topics, then every user's SCRAM credential and the ACLs (see {@link KafkaUsers}). */
+    private void createTopicsAndUsers() {
+        Map<String, Object> config = new HashMap<>(KafkaClientAuth.plain(KafkaUsers.ADMIN,
+                users.password(KafkaUsers.ADMIN)));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = Arrays.stream(Topics.all()).filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            users.apply(admin);
         } catch (Exception e) {
-            throw new StackException("Kafka is up on " + address() + " but creating topics failed: " + e, e);
+            throw new StackException("Kafka is up on " + address() + " but creating its topics, users or ACLs "
+                    + "failed: " + e, e);
         }
+        users.awaitUsable(address(), Duration.ofSeconds(30));
     }
 }

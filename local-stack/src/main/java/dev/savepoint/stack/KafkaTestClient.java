@@ -42,6 +42,21 @@ public final class KafkaTestClient {
     }
 
     /**
+     * The properties every test's Kafka client starts from: the shared stack's broker and its super user
+     * {@code admin} (SASL); add the client's own settings to a copy.
+     */
+    public static Map<String, Object> clientConfig() {
+        return TestStack.shared().kafkaAdminConfig();
+    }
+
+    /** {@link #clientConfig()} plus {@code settings}. */
+    public static Map<String, Object> clientConfig(Map<String, Object> settings) {
+        Map<String, Object> c = new java.util.HashMap<>(clientConfig());
+        c.putAll(settings);
+        return c;
+    }
+
+    /**
      * Sends bytes signed with the services' key (a tombstone, a null value, unsigned) and waits for the broker's ack
      * (acks=all): the consumer reads them as a service's record, so a malformed one is refused for what it is.
      * Returns where it landed.
@@ -98,7 +113,7 @@ public final class KafkaTestClient {
 
     /** The offset a consumer group committed for a partition (the next record it will read), -1 for none. */
     public static long committedOffset(String groupId, TopicPartition partition) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+        try (Admin admin = Admin.create(clientConfig())) {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(partition);
             return committed == null ? -1 : committed.offset();
@@ -112,7 +127,7 @@ public final class KafkaTestClient {
      * reads only what is sent after that.
      */
     public static void awaitAssigned(String groupId, Duration timeout) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+        try (Admin admin = Admin.create(clientConfig())) {
             await(timeout, "consumer group " + groupId + " to be assigned partitions", () -> {
                 try {
                     ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all()
@@ -155,8 +170,8 @@ public final class KafkaTestClient {
 
     private static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
+            producer = new KafkaProducer<>(clientConfig(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 0)),
                     new StringSerializer(), new ByteArraySerializer());
             KafkaProducer<String, byte[]> created = producer;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> created.close(Duration.ofSeconds(5))));

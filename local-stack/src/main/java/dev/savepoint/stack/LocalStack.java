@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import dev.savepoint.contracts.KafkaClientAuth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +139,46 @@ public final class LocalStack {
         return lines;
     }
 
-    /** Configuration a service (or a test of one) needs to reach this stack, as Quarkus property names. */
+    /**
+     * Configuration the service module {@code service} (or a test of it) needs to reach this stack, as Quarkus
+     * property names: {@link #serviceConfig()} plus its own Kafka user ({@code kafka.security.protocol},
+     * {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config}), and for trainer-service the attempts' Kafka user,
+     * which it passes to its attempts.
+     */
+    public Map<String, String> serviceConfig(String service) {
+        String user = KafkaUsers.OF_SERVICE.get(service);
+        if (user == null) {
+            throw new StackException("no Kafka user for a service named '" + service + "'; the services are "
+                    + KafkaUsers.OF_SERVICE.keySet());
+        }
+        Map<String, String> c = new LinkedHashMap<>(serviceConfig());
+        c.putAll(KafkaClientAuth.quarkusProperties(KafkaClientAuth.scram(user, kafka.users().password(user))));
+        if (user.equals(KafkaUsers.TRAINER)) {
+            c.put("savepoint.runner.kafka-user", KafkaUsers.ATTEMPT);
+            c.put("savepoint.runner.kafka-password", kafka.users().password(KafkaUsers.ATTEMPT));
+        }
+        return c;
+    }
+
+    /**
+     * Kafka client properties (bootstrap servers, SASL) of one of the broker's users ({@link KafkaUsers}), e.g. the
+     * admin for a test's clients or an attempt's user to check what it may not do.
+     */
+    public Map<String, Object> kafkaClientConfig(String user) {
+        Map<String, Object> c = new HashMap<>(KafkaClientAuth.scram(user, kafka.users().password(user)));
+        c.put("bootstrap.servers", settings.kafkaBootstrap());
+        return c;
+    }
+
+    /** {@link #kafkaClientConfig} of the super user {@code admin}: what the tests' Kafka clients use. */
+    public Map<String, Object> kafkaAdminConfig() {
+        return kafkaClientConfig(KafkaUsers.ADMIN);
+    }
+
+    /**
+     * Configuration every service needs to reach this stack, as Quarkus property names, without a Kafka user: a
+     * service adds its own ({@link #serviceConfig(String)}).
+     */
     public Map<String, String> serviceConfig() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("kafka.bootstrap.servers", settings.kafkaBootstrap());

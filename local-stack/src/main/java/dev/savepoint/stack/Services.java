@@ -123,7 +123,7 @@ public final class Services {
                     + " cannot start. Stop that program and try again.");
         }
         Map<String, String> env = new HashMap<>();
-        stack.serviceConfig().forEach((k, v) -> env.put(envName(k), v));
+        stack.serviceConfig(s.name()).forEach((k, v) -> env.put(envName(k), v));
         String checkpointUrl = "http://127.0.0.1:" + ports.checkpoint();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
         env.put("SAVEPOINT_RUNNER_CHECKPOINT_SERVICE_URL", checkpointUrl);

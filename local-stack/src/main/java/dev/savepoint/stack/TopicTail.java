@@ -27,8 +27,8 @@ public final class TopicTail implements AutoCloseable {
 
     private TopicTail(String topic, boolean fromStart, Predicate<ConsumerRecord<String, byte[]>> keep) {
         this.keep = keep;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestClient.bootstrap(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+        this.consumer = new KafkaConsumer<>(KafkaTestClient.clientConfig(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -39,7 +39,7 @@ class KafkaRestartTest {
         LocalStack stack = new LocalStack(settings);
         try {
             stack.startKafka();
-            send(settings, "before");
+            send(stack, "before");
             ProcessHandle first = new ManagedProcess("kafka", settings).running().orElseThrow();
 
             assertTrue(stack.killKafka(), "no broker was killed");
@@ -48,27 +48,32 @@ class KafkaRestartTest {
             assertFalse(stack.killKafka(), "a second kill found a broker");
 
             stack.startKafka();
-            send(settings, "after");
-            assertEquals(List.of("before", "after"), readAll(settings));
+            send(stack, "after");
+            assertEquals(List.of("before", "after"), readAll(stack));
         } finally {
             stack.down(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         }
     }
 
-    private static void send(StackSettings settings, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
+    /** As the private broker's admin: its users and passwords are its own (under its own root). */
+    private static Map<String, Object> admin(LocalStack stack, Map<String, Object> settings) {
+        Map<String, Object> c = new java.util.HashMap<>(stack.kafkaAdminConfig());
+        c.putAll(settings);
+        return c;
+    }
+
+    private static void send(LocalStack stack, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(admin(stack, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000), new StringSerializer(), new StringSerializer())) {
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000)), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(TOPIC, "k", value)).get(60, TimeUnit.SECONDS);
         }
     }
 
-    private static List<String> readAll(StackSettings settings) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
+    private static List<String> readAll(LocalStack stack) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(admin(stack, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "restart-test",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(TOPIC));
             List<String> values = new ArrayList<>();

@@ -51,15 +51,14 @@ class StackRoundTripTest {
     void kafkaRecordProducedIsConsumed() throws Exception {
         String topic = "roundtrip-" + UUID.randomUUID();
         String value = "hello " + UUID.randomUUID();
-        try (var producer = new KafkaProducer<String, String>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap.servers"),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (var producer = new KafkaProducer<String, String>(KafkaTestClient.clientConfig(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "run-1", value)).get();
         }
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap.servers"),
+        try (var consumer = new KafkaConsumer<String, String>(KafkaTestClient.clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "roundtrip-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> seen = new ArrayList<>();
             assertTrue(Ports.await(Duration.ofSeconds(30), () -> {

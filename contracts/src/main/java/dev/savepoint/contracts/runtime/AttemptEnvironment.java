@@ -39,6 +39,14 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
      * the key itself.
      */
     public static final String ATTEMPT_SECRET = "SAVEPOINT_ATTEMPT_SECRET";
+    /**
+     * The Kafka user of attempts ({@code attempt} on the local stack: it may write savepoint.runs and
+     * savepoint.checkpoints, nothing else) and its password, read by contracts' KafkaClientAuth. A local child process
+     * gets the values its launcher was configured with (never the launcher's own user); a Kubernetes Job gets them from
+     * the Secret, optional there: a cluster whose Kafka does not use SASL leaves them out.
+     */
+    public static final String KAFKA_USER = dev.savepoint.contracts.KafkaClientAuth.USER_ENV;
+    public static final String KAFKA_PASSWORD = dev.savepoint.contracts.KafkaClientAuth.PASSWORD_ENV;
 
     /**
      * Native determinism, read by MKL and PyTorch when they load, so it must be in the environment before the attempt
@@ -59,8 +67,11 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
     public record Endpoints(String kafkaBootstrap, String checkpointServiceUrl, String s3Endpoint, String s3Bucket) {
     }
 
-    /** One key of a Kubernetes Secret. */
-    public record SecretRef(String secret, String key) {
+    /** One key of a Kubernetes Secret; an optional one may be missing from it (the variable is then unset). */
+    public record SecretRef(String secret, String key, boolean optional) {
+        public SecretRef(String secret, String key) {
+            this(secret, key, false);
+        }
     }
 
     /** For a process on this machine: everything, the credentials included, as plain values. */
@@ -73,12 +84,16 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
 
     /**
      * For a Kubernetes Job: the credentials by reference to {@code secret}, under the keys {@link #secretKeyOf} names
-     * ({@code savepoint-s3-access-key}, {@code savepoint-s3-secret-key}, {@code savepoint-api-token}).
+     * ({@code savepoint-s3-access-key}, {@code savepoint-s3-secret-key}, {@code savepoint-api-token}, and the optional
+     * {@code savepoint-kafka-user} and {@code savepoint-kafka-password}).
      */
     public static AttemptEnvironment withSecret(Endpoints endpoints, String secret) {
         Map<String, SecretRef> refs = new LinkedHashMap<>();
         for (String name : new String[] {S3_ACCESS_KEY, S3_SECRET_KEY, API_TOKEN}) {
             refs.put(name, new SecretRef(secret, secretKeyOf(name)));
+        }
+        for (String name : new String[] {KAFKA_USER, KAFKA_PASSWORD}) {
+            refs.put(name, new SecretRef(secret, secretKeyOf(name), true));
         }
         return new AttemptEnvironment(base(endpoints), refs);
     }
@@ -95,6 +110,24 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
         }
         Map<String, String> more = new LinkedHashMap<>(values);
         more.put(API_TOKEN, token.get());
+        return new AttemptEnvironment(more, secretRefs);
+    }
+
+    /**
+     * The same environment plus {@link #KAFKA_USER} and {@link #KAFKA_PASSWORD} when {@code user} is given (a local
+     * child process: the attempts' user its launcher was configured with, never the launcher's own).
+     */
+    public AttemptEnvironment withKafkaUser(java.util.Optional<String> user, java.util.Optional<String> password) {
+        if (user.filter(u -> !u.isBlank()).isEmpty()) {
+            return this;
+        }
+        if (password.filter(p -> !p.isBlank()).isEmpty()) {
+            throw new IllegalArgumentException("the attempts' Kafka user '" + user.get() + "' has no password: "
+                    + "configure the password of the attempts' Kafka user as well");
+        }
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(KAFKA_USER, user.get().trim());
+        more.put(KAFKA_PASSWORD, password.get());
         return new AttemptEnvironment(more, secretRefs);
     }
 

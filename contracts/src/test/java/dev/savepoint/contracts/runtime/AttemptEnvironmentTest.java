@@ -31,7 +31,9 @@ class AttemptEnvironmentTest {
         assertEquals(Map.of("SAVEPOINT_S3_ACCESS_KEY", new AttemptEnvironment.SecretRef("trainer-s3",
                 "savepoint-s3-access-key"), "SAVEPOINT_S3_SECRET_KEY", new AttemptEnvironment.SecretRef("trainer-s3",
                 "savepoint-s3-secret-key"), "SAVEPOINT_API_TOKEN", new AttemptEnvironment.SecretRef("trainer-s3",
-                "savepoint-api-token")), env.secretRefs());
+                "savepoint-api-token"), "SAVEPOINT_KAFKA_USER", new AttemptEnvironment.SecretRef("trainer-s3",
+                "savepoint-kafka-user", true), "SAVEPOINT_KAFKA_PASSWORD", new AttemptEnvironment.SecretRef(
+                "trainer-s3", "savepoint-kafka-password", true)), env.secretRefs());
         assertFalse(env.values().containsKey("SAVEPOINT_API_TOKEN"));
         assertEquals("http://minio:9000", env.values().get("SAVEPOINT_S3_ENDPOINT"));
         assertEquals("checkpoints", env.values().get("SAVEPOINT_S3_BUCKET"));
@@ -64,5 +66,19 @@ class AttemptEnvironmentTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> AttemptEnvironment.withCredentials(ENDPOINTS, "ak", "sk").supervisedBy(" "));
         assertTrue(e.getMessage().contains("SAVEPOINT_SUPERVISOR_URL"), e.getMessage());
+    }
+
+    @Test
+    void aLocalProcessGetsTheAttemptsKafkaUserOnlyWhenOneIsConfigured() {
+        var base = AttemptEnvironment.withCredentials(ENDPOINTS, "ak", "sk");
+        Map<String, String> env = base.withKafkaUser(java.util.Optional.of("attempt"), java.util.Optional.of("pw"))
+                .processEnvironment();
+        assertEquals("attempt", env.get("SAVEPOINT_KAFKA_USER"));
+        assertEquals("pw", env.get("SAVEPOINT_KAFKA_PASSWORD"));
+        assertEquals(base.values(), base.withKafkaUser(java.util.Optional.empty(), java.util.Optional.of("pw"))
+                .values());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> base.withKafkaUser(java.util.Optional.of("attempt"), java.util.Optional.empty()));
+        assertTrue(e.getMessage().contains("attempt"), e.getMessage());
     }
 }

@@ -179,7 +179,7 @@ public class KubernetesLauncher implements Launcher {
         List<EnvVar> env = new ArrayList<>();
         attempt.values().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
         attempt.secretRefs().forEach((name, ref) -> env.add(new EnvVarBuilder().withName(name).withNewValueFrom()
-                .withNewSecretKeyRef(ref.key(), ref.secret(), false).endValueFrom().build()));
+                .withNewSecretKeyRef(ref.key(), ref.secret(), ref.optional()).endValueFrom().build()));
         return List.copyOf(env);
     }
 

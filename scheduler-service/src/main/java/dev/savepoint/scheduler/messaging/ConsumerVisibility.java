@@ -6,6 +6,7 @@ import dev.savepoint.scheduler.service.Visibility;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.annotation.PreDestroy;
@@ -40,17 +41,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConsumerVisibility {
 
     private final KafkaClientService clients;
-    private final String bootstrap;
+    private final Map<String, Object> kafka;
     private final String group;
     private final Duration timeout;
     private final Visibility visibility;
     private Admin admin;
 
     public ConsumerVisibility(KafkaClientService clients, SchedulerConfig config, MeterRegistry metrics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
             @ConfigProperty(name = "mp.messaging.incoming.runs.group.id") String group) {
         this.clients = clients;
-        this.bootstrap = bootstrap;
+        this.kafka = Map.copyOf(kafka);
         this.group = group;
         this.timeout = config.probeTimeout();
         this.visibility = new Visibility(config.lagTolerance(), Instant.now());
@@ -127,8 +128,9 @@ public class ConsumerVisibility {
 
     private synchronized Admin admin() {
         if (admin == null) {
+            // The service's kafka.* settings: bootstrap servers and its SASL user (security.protocol, sasl.*).
             Properties props = new Properties();
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.putAll(kafka);
             props.put(AdminClientConfig.CLIENT_ID_CONFIG, "scheduler-visibility");
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

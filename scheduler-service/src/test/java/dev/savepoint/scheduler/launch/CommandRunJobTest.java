@@ -112,6 +112,8 @@ class CommandRunJobTest {
             assertEquals(List.of("SAVEPOINT_S3_ACCESS_KEY=savepoint-trainer-s3/savepoint-s3-access-key",
                     "SAVEPOINT_S3_SECRET_KEY=savepoint-trainer-s3/savepoint-s3-secret-key",
                     "SAVEPOINT_API_TOKEN=savepoint-trainer-s3/savepoint-api-token",
+                    "SAVEPOINT_KAFKA_USER=savepoint-trainer-s3/savepoint-kafka-user",
+                    "SAVEPOINT_KAFKA_PASSWORD=savepoint-trainer-s3/savepoint-kafka-password",
                     "SAVEPOINT_ATTEMPT_SECRET=hf-run-1-secret/savepoint-attempt-secret"), secretRefs,
                     runner.getName());
             assertEquals("http://minio.savepoint.svc:9000", plainEnv(runner).get("SAVEPOINT_S3_ENDPOINT"));

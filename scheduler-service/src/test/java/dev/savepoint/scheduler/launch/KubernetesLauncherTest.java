@@ -67,7 +67,8 @@ class KubernetesLauncherTest {
                 values.put(e.getName(), e.getValue());
             } else {
                 var ref = e.getValueFrom().getSecretKeyRef();
-                secretRefs.put(e.getName(), ref.getName() + "/" + ref.getKey());
+                secretRefs.put(e.getName(), ref.getName() + "/" + ref.getKey()
+                        + (Boolean.TRUE.equals(ref.getOptional()) ? " (optional)" : ""));
             }
         }
         assertEquals(Map.of("SAVEPOINT_S3_ENDPOINT", "http://minio.savepoint.svc:9000",
@@ -79,6 +80,8 @@ class KubernetesLauncherTest {
         assertEquals(Map.of("SAVEPOINT_S3_ACCESS_KEY", "savepoint-trainer-s3/savepoint-s3-access-key",
                 "SAVEPOINT_S3_SECRET_KEY", "savepoint-trainer-s3/savepoint-s3-secret-key",
                 "SAVEPOINT_API_TOKEN", "savepoint-trainer-s3/savepoint-api-token",
+                "SAVEPOINT_KAFKA_USER", "savepoint-trainer-s3/savepoint-kafka-user (optional)",
+                "SAVEPOINT_KAFKA_PASSWORD", "savepoint-trainer-s3/savepoint-kafka-password (optional)",
                 "SAVEPOINT_ATTEMPT_SECRET", "demo-run-7-1-secret/savepoint-attempt-secret"), secretRefs,
                 "credentials only by reference to the Secret, never literal");
         var secret = client.secrets().inNamespace("savepoint").withName("demo-run-7-1-secret").get();

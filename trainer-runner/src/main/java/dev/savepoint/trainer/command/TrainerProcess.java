@@ -56,9 +56,13 @@ public final class TrainerProcess {
         return new TrainerProcess(process, pump);
     }
 
-    /** The object-store credentials the trainer must never see: it writes to its own folder, never to S3. */
+    /**
+     * The credentials the trainer must never see: the object store's (it writes to its own folder, never to S3) and
+     * the attempt's Kafka user (only the attempt sends events).
+     */
     static boolean isCredential(String name) {
-        return name.startsWith("SAVEPOINT_S3_") || name.startsWith("AWS_");
+        return name.startsWith("SAVEPOINT_S3_") || name.startsWith("AWS_") || name.startsWith("SAVEPOINT_KAFKA_USER")
+                || name.startsWith("SAVEPOINT_KAFKA_PASSWORD");
     }
 
     private static void copyLines(Process process, Writer log, PrintStream out, OutputScan scan) {

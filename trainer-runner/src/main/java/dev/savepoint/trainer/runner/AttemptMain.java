@@ -26,7 +26,7 @@ public final class AttemptMain {
             return;
         }
         RunnerConfig config = RunnerConfig.fromEnvironment();
-        KafkaEventSink events = new KafkaEventSink(config.kafkaBootstrap(),
+        KafkaEventSink events = new KafkaEventSink(config.kafkaClient(),
                 System.getenv(dev.savepoint.contracts.runtime.AttemptEnvironment.ATTEMPT_SECRET));
         AttemptRunner runner = new AttemptRunner(args, config, events, new CheckpointStorage(config), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -61,23 +61,31 @@ public final class KafkaEventSink implements EventSink {
         }
     }
 
+    /** A sink without SASL and unsigned: for a broker that does not authenticate (tests of the runner alone). */
     public KafkaEventSink(String bootstrap) {
-        this(bootstrap, null, DEFAULT_FLUSH_DEADLINE);
+        this(Map.of("bootstrap.servers", bootstrap), null, DEFAULT_FLUSH_DEADLINE);
     }
 
-    /** @param attemptSecret the attempt's secret its events are signed with; null sends them unsigned */
-    public KafkaEventSink(String bootstrap, String attemptSecret) {
-        this(bootstrap, attemptSecret, DEFAULT_FLUSH_DEADLINE);
+    /**
+     * @param client        bootstrap servers and the attempt's Kafka user ({@link RunnerConfig#kafkaClient()})
+     * @param attemptSecret the attempt's secret its events are signed with; null sends them unsigned
+     */
+    public KafkaEventSink(Map<String, ?> client, String attemptSecret) {
+        this(client, attemptSecret, DEFAULT_FLUSH_DEADLINE);
     }
 
     public KafkaEventSink(String bootstrap, String attemptSecret, Duration flushDeadline) {
+        this(Map.of("bootstrap.servers", bootstrap), attemptSecret, flushDeadline);
+    }
+
+    public KafkaEventSink(Map<String, ?> client, String attemptSecret, Duration flushDeadline) {
         this.flushDeadline = flushDeadline;
         this.attemptSecret = attemptSecret == null || attemptSecret.isBlank() ? null : attemptSecret;
         if (this.attemptSecret == null) {
             System.err.println("savepoint: no " + dev.savepoint.contracts.runtime.AttemptEnvironment.ATTEMPT_SECRET
                     + " in the environment: events are sent unsigned and the services will refuse them");
         }
-        this.producer = new KafkaProducer<>(producerConfig(bootstrap), new StringSerializer(),
+        this.producer = new KafkaProducer<>(producerConfig(client), new StringSerializer(),
                 new ByteArraySerializer());
         this.sender = new Thread(this::sendQueued, "event-sender");
         sender.setDaemon(true);
@@ -90,9 +98,9 @@ public final class KafkaEventSink implements EventSink {
      * not giving events up. {@code max.block.ms} bounds only the sender thread's wait for metadata, after which it
      * tries the same record again; no caller of {@link #send} ever waits for it.
      */
-    static Map<String, Object> producerConfig(String bootstrap) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static Map<String, Object> producerConfig(Map<String, ?> client) {
+        Map<String, Object> c = new LinkedHashMap<>(client); // bootstrap servers and SASL, if any
+
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -46,11 +46,13 @@ class RelocatedRunnerIT {
                  "data": {"type": "synthetic", "samples": 64, "classes": 2, "seed": 5},
                  "optimizer": {"type": "sgd", "lr": 0.1},
                  "checkpoint": {"everySteps": 20}}""");
-        Map<String, String> c = TestStack.shared().serviceConfig();
+        Map<String, String> c = TestStack.shared().serviceConfig("trainer-service");
         var endpoints = new AttemptEnvironment.Endpoints(c.get("kafka.bootstrap.servers"), "http://127.0.0.1:1",
                 c.get("savepoint.s3.endpoint"), c.get("savepoint.s3.bucket"));
         Map<String, String> env = new java.util.HashMap<>(AttemptEnvironment.withCredentials(endpoints,
-                c.get("savepoint.s3.access-key"), c.get("savepoint.s3.secret-key")).processEnvironment());
+                c.get("savepoint.s3.access-key"), c.get("savepoint.s3.secret-key"))
+                .withKafkaUser(java.util.Optional.of(c.get("savepoint.runner.kafka-user")),
+                        java.util.Optional.of(c.get("savepoint.runner.kafka-password"))).processEnvironment());
         AttemptEnvironment.DETERMINISM.keySet().forEach(env::remove); // the folder's own script must set them
 
         Result attempt = run(runner, env, "attempt", "--run", "relocated-" + UUID.randomUUID(), "--attempt", "1",

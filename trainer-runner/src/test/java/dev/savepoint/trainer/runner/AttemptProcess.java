@@ -67,9 +67,12 @@ final class AttemptProcess {
     }
 
     static Map<String, String> env() {
-        Map<String, String> c = TestStack.shared().serviceConfig();
+        // What trainer-service gives its children: the attempts' Kafka user (never the service's own).
+        Map<String, String> c = TestStack.shared().serviceConfig("trainer-service");
         Map<String, String> env = new HashMap<>(EngineSettings.DETERMINISM_ENV);
         env.put("SAVEPOINT_KAFKA_BOOTSTRAP", c.get("kafka.bootstrap.servers"));
+        env.put("SAVEPOINT_KAFKA_USER", c.get("savepoint.runner.kafka-user"));
+        env.put("SAVEPOINT_KAFKA_PASSWORD", c.get("savepoint.runner.kafka-password"));
         env.put("SAVEPOINT_S3_ENDPOINT", c.get("savepoint.s3.endpoint"));
         env.put("SAVEPOINT_S3_ACCESS_KEY", c.get("savepoint.s3.access-key"));
         env.put("SAVEPOINT_S3_SECRET_KEY", c.get("savepoint.s3.secret-key"));

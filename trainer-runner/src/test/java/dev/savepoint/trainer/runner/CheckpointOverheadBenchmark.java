@@ -36,7 +36,7 @@ class CheckpointOverheadBenchmark {
         RunnerConfig config = RunnerConfig.from(AttemptProcess.env());
         CheckpointStorage storage = new CheckpointStorage(config);
         List<Double> ratios = new ArrayList<>();
-        try (var events = new KafkaEventSink(config.kafkaBootstrap());
+        try (var events = new KafkaEventSink(config.kafkaClient(), null);
                 var session = new TrainingSession(spec, DataSources.fromSpec(spec.data(), spec.model(), null))) {
             var args = new AttemptArgs("bench-" + System.nanoTime(), 1, Path.of("bench.json"), null);
             var upload = new CheckpointUpload(args.runId(), 1, storage, events, new StateFiles(args, spec)::of,

@@ -53,7 +53,7 @@ class CheckpointWriterTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        events = new KafkaEventSink(config.kafkaBootstrap());
+        events = new KafkaEventSink(config.kafkaClient(), null);
         RunSpec spec = Json.spec(Files.readAllBytes(Specs.write(dir, "writer", Specs.MLP_ADAMW, 100, 1)));
         stateFiles = new StateFiles(new AttemptArgs(runId, 1, dir.resolve("spec.json"), null), spec);
     }

@@ -85,7 +85,7 @@ class FinalCheckpointTest {
 
     private int run(RunnerConfig config, CheckpointStorage storage) throws IOException {
         Path spec = Specs.write(dir, "final", Specs.MLP_ADAMW, STEPS, 1);
-        try (var events = new KafkaEventSink(config.kafkaBootstrap())) {
+        try (var events = new KafkaEventSink(config.kafkaClient(), null)) {
             return new AttemptRunner(new AttemptArgs(runId, 1, spec, null), config, events, storage,
                     new PrintStream(out, true, StandardCharsets.UTF_8)).run();
         }

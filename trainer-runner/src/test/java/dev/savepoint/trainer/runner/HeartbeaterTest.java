@@ -22,7 +22,7 @@ class HeartbeaterTest {
         String runId = "heartbeat-" + UUID.randomUUID();
         var logBytes = new ByteArrayOutputStream();
         var log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (var kafka = new KafkaEventSink(RunnerConfig.from(AttemptProcess.env()).kafkaBootstrap());
+        try (var kafka = new KafkaEventSink(RunnerConfig.from(AttemptProcess.env()).kafkaClient(), null);
                 var heartbeat = new Heartbeater(runId, 1, new ThrowsOnce(kafka), () -> new CheckpointWriter.Progress(
                         3, 200L, 1_500L), 100, log)) {
             List<Heartbeat> beats = RunEvents.await(Topics.RUNS, runId, Heartbeat.class, 3);

@@ -10,6 +10,7 @@ import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.Heartbeat;
 import dev.savepoint.contracts.events.SavepointEvent;
 import dev.savepoint.stack.KafkaTestClient;
+import dev.savepoint.stack.KafkaUsers;
 import dev.savepoint.stack.LocalStack;
 import dev.savepoint.stack.Ports;
 import dev.savepoint.stack.StackSettings;
@@ -60,7 +61,7 @@ class KafkaEventSinkOutageTest {
             double upRate;
             double downRate;
             double backRate;
-            try (KafkaEventSink sink = new KafkaEventSink(settings.kafkaBootstrap())) {
+            try (KafkaEventSink sink = new KafkaEventSink(broker.kafkaClientConfig(KafkaUsers.ATTEMPT), null)) {
                 upRate = loop.runFor(sink, Duration.ofSeconds(3), () -> true);
                 // The first events are through: metadata is known, as in an attempt that has been running a while.
                 KafkaTestClient.await(DEADLINE, "the first events acknowledged", () -> sink.pending() == 0);
@@ -81,11 +82,11 @@ class KafkaEventSinkOutageTest {
                     + "%.0f, back up %.0f; %d heartbeats replaced while it was down%n", upRate, downRate, backRate,
                     replaced);
 
-            List<SavepointEvent> checkpoints = read(settings, Topics.CHECKPOINTS, runId, checkpointsSent.size());
+            List<SavepointEvent> checkpoints = read(broker, Topics.CHECKPOINTS, runId, checkpointsSent.size());
             assertEquals(checkpointsSent, checkpoints.stream().map(e -> ((CheckpointWritten) e).step()).toList(),
                     "every CheckpointWritten once, in order");
 
-            List<SavepointEvent> runs = read(settings, Topics.RUNS, runId, e -> e instanceof AttemptSucceeded);
+            List<SavepointEvent> runs = read(broker, Topics.RUNS, runId, e -> e instanceof AttemptSucceeded);
             SavepointEvent last = runs.get(runs.size() - 1);
             assertTrue(last instanceof AttemptSucceeded, "the last event is " + last.type());
             List<Long> beats = runs.stream().filter(Heartbeat.class::isInstance).map(e -> ((Heartbeat) e).step())
@@ -134,15 +135,15 @@ class KafkaEventSinkOutageTest {
         }
     }
 
-    private static List<SavepointEvent> read(StackSettings settings, String topic, String runId, int count) {
-        List<SavepointEvent> events = read(settings, topic, runId, e -> false, count);
+    private static List<SavepointEvent> read(LocalStack broker, String topic, String runId, int count) {
+        List<SavepointEvent> events = read(broker, topic, runId, e -> false, count);
         assertEquals(count, events.size(), "events of " + runId + " on " + topic);
         return events;
     }
 
-    private static List<SavepointEvent> read(StackSettings settings, String topic, String runId,
+    private static List<SavepointEvent> read(LocalStack broker, String topic, String runId,
             java.util.function.Predicate<SavepointEvent> last) {
-        List<SavepointEvent> events = read(settings, topic, runId, last, Integer.MAX_VALUE);
+        List<SavepointEvent> events = read(broker, topic, runId, last, Integer.MAX_VALUE);
         assertTrue(!events.isEmpty() && last.test(events.get(events.size() - 1)), "no final event of " + runId
                 + " on " + topic + " within " + DEADLINE);
         return events;
@@ -152,13 +153,13 @@ class KafkaEventSinkOutageTest {
      * The run's events on {@code topic} from its beginning until {@code count} were read or {@code last} accepted
      * one; after that, one more poll to see any duplicate the broker holds behind them.
      */
-    private static List<SavepointEvent> read(StackSettings settings, String topic, String runId,
+    private static List<SavepointEvent> read(LocalStack broker, String topic, String runId,
             java.util.function.Predicate<SavepointEvent> last, int count) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "outage-test-" + UUID.randomUUID(),
+        Map<String, Object> config = new java.util.HashMap<>(broker.kafkaAdminConfig());
+        config.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "outage-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             List<SavepointEvent> events = new ArrayList<>();

@@ -73,6 +73,15 @@ public interface TrainerConfig {
         @WithDefault("127.0.0.1:9092")
         String kafkaBootstrap();
 
+        /**
+         * The attempts' Kafka user (SASL/SCRAM, contracts' KafkaClientAuth), passed to every attempt as
+         * SAVEPOINT_KAFKA_USER; never this service's own user. Unset: attempts connect without SASL.
+         */
+        Optional<String> kafkaUser();
+
+        /** That user's password, passed as SAVEPOINT_KAFKA_PASSWORD (env SAVEPOINT_RUNNER_KAFKA_PASSWORD). */
+        Optional<String> kafkaPassword();
+
         /** Base URL of checkpoint-service, which the attempt asks for the checkpoint to resume from. */
         @WithDefault("http://127.0.0.1:8082")
         String checkpointServiceUrl();

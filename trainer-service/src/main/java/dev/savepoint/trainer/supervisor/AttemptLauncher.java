@@ -117,7 +117,7 @@ public class AttemptLauncher {
 
     /**
      * The attempt environment (contracts' AttemptEnvironment, shared with the Kubernetes launcher), with this service
-     * as the attempt's supervisor and the attempt's own secret to sign its events with.
+     * as the attempt's supervisor, the attempts' Kafka user and the attempt's own secret to sign its events with.
      */
     Map<String, String> environment(String runId, int attempt) {
         TrainerConfig.S3 s3 = config.s3();
@@ -125,6 +125,7 @@ public class AttemptLauncher {
                 config.runner().checkpointServiceUrl(), s3.endpoint(), s3.bucket());
         return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey())
                 .withApiToken(config.serviceToken()).supervisedBy(advertisedUrl())
+                .withKafkaUser(config.runner().kafkaUser(), config.runner().kafkaPassword())
                 .signingWith(signatures.attemptSecret(runId, attempt)).processEnvironment();
     }
 
