@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SavepointStackResource.class, restrictToAnnotatedClass = false)
 class OidcAccessTest {
 
-    /** The mock provider's issuer (its discovery document says so) and the audience this profile expects. */
+    /** The mock provider's fixed issuer (a reserved example name, never contacted) and this profile's audience. */
     static final String ISSUER = "https://server.example.com";
     static final String AUDIENCE = "savepoint-test";
     private static final String NO_SUCH_CHECKPOINT = "00000000-0000-0000-0000-000000000000";
@@ -96,7 +96,7 @@ class OidcAccessTest {
         String expired = Jwt.issuer(ISSUER).audience(AUDIENCE).subject("alice").groups(Set.of("admin"))
                 .issuedAt(now.minusSeconds(7200)).expiresAt(now.minusSeconds(3600)).jws().keyId("1")
                 .sign("privateKey.jwk");
-        String wrongIssuer = Jwt.issuer("https://elsewhere.example.com").audience(AUDIENCE).subject("alice")
+        String wrongIssuer = Jwt.issuer("https://elsewhere.invalid").audience(AUDIENCE).subject("alice")
                 .groups(Set.of("admin")).expiresAt(now.plusSeconds(300)).jws().keyId("1").sign("privateKey.jwk");
         String wrongAudience = Jwt.issuer(ISSUER).audience("another-client").subject("alice").groups(Set.of("admin"))
                 .expiresAt(now.plusSeconds(300)).jws().keyId("1").sign("privateKey.jwk");
