@@ -60,6 +60,16 @@ class AccessTest {
     }
 
     @Test
+    void aJwtBearerIsRefusedWhileOidcIsOff() {
+        // Well formed and signed with the key of OidcAccessTest's mock provider: without OIDC configured, nobody.
+        String jwt = io.smallrye.jwt.build.Jwt.issuer(OidcAccessTest.ISSUER).audience(OidcAccessTest.AUDIENCE)
+                .subject("alice").groups(Set.of("admin")).expiresAt(java.time.Instant.now().plusSeconds(300)).jws()
+                .keyId("1").sign("privateKey.jwk");
+        given().auth().oauth2(jwt).get("/api/runs").then().statusCode(401);
+        given().auth().oauth2(TestStack.token(Role.VIEWER)).get("/api/runs").then().statusCode(200);
+    }
+
+    @Test
     void consoleWithoutASessionGoesToTheLogin() {
         given().auth().none().redirects().follow(false).get("/console").then().statusCode(302)
                 .header("Location", containsString("/console/login"));

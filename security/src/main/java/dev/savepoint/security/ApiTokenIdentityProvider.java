@@ -4,7 +4,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -26,9 +25,12 @@ import org.jboss.logging.Logger;
  * therefore honoured within that time. Negative answers are not cached (a token created a moment ago works at once).
  */
 @ApplicationScoped
-public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthenticationRequest> {
 
     static final Duration CACHE_FOR = Duration.ofSeconds(5);
+
+    /** The attribute that marks an identity as an API token's (the OIDC role mapping leaves those alone). */
+    public static final String TOKEN_ID_ATTRIBUTE = "savepoint.token-id";
     private static final Logger LOG = Logger.getLogger(ApiTokenIdentityProvider.class);
 
     private record Known(byte[] secretHash, TokenStore.TokenInfo info, Instant until) {
@@ -42,15 +44,18 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
     }
 
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
+    public Class<ApiTokenAuthenticationRequest> getRequestType() {
+        return ApiTokenAuthenticationRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        Optional<ApiToken> token = ApiToken.parse(request.getToken().getToken());
+    public Uni<SecurityIdentity> authenticate(ApiTokenAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        Optional<ApiToken> token = ApiToken.parse(request.token());
         if (token.isEmpty()) {
-            return Uni.createFrom().nullItem(); // not ours: another provider (OIDC) may know it
+            // It starts with sp_, so it is meant as ours: refused here (401), never handed on to OIDC.
+            return Uni.createFrom().failure(new AuthenticationFailedException(
+                    "malformed API token: expected sp_<12 characters>_<43 characters>"));
         }
         return context.runBlocking(() -> identity(verify(token.get())));
     }
@@ -87,7 +92,7 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal("token:" + info.id() + " (" + info.name() + ")"))
                 .addRoles(info.role().grants())
-                .addAttribute("savepoint.token-id", info.id())
+                .addAttribute(TOKEN_ID_ATTRIBUTE, info.id())
                 .build();
     }
 }
