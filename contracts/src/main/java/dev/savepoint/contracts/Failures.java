@@ -33,6 +33,12 @@ public final class Failures {
     private static final List<String> TRANSIENT_MESSAGES = List.of("Acquisition timeout",
             "Unable to acquire JDBC Connection");
 
+    /**
+     * The largest event value a consumer reads, in bytes (512 KiB, half the broker's default record limit, so a
+     * larger record still reaches the consumer and is dead-lettered instead of being refused out of sight).
+     */
+    public static final int MAX_EVENT_BYTES = 512 * 1024;
+
     private Failures() {
     }
 
@@ -41,6 +47,10 @@ public final class Failures {
         if (record.value() == null) {
             throw new UnreadableRecordException(record, "null value (tombstone); Savepoint topics carry events, "
                     + "never tombstones");
+        }
+        if (record.value().length > MAX_EVENT_BYTES) {
+            throw new UnreadableRecordException(record, "its value has " + record.value().length + " bytes, more "
+                    + "than the " + MAX_EVENT_BYTES + " an event may have");
         }
         try {
             return Json.event(record.value());
