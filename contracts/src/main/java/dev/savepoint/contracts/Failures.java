@@ -52,11 +52,16 @@ public final class Failures {
             throw new UnreadableRecordException(record, "its value has " + record.value().length + " bytes, more "
                     + "than the " + MAX_EVENT_BYTES + " an event may have");
         }
+        SavepointEvent event;
         try {
-            return Json.event(record.value());
+            event = Json.event(record.value());
         } catch (Json.InvalidJsonException e) {
             throw new UnreadableRecordException(record, e.getMessage());
         }
+        if (event == null) { // the JSON literal null, which Jackson reads as no object at all
+            throw new UnreadableRecordException(record, "the value is JSON null, not an event");
+        }
+        return event;
     }
 
     /** True when trying again later can succeed: the database, S3 or the broker did not answer or refused for now. */
