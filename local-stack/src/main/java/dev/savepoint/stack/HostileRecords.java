@@ -49,6 +49,12 @@ public final class HostileRecords {
 
     /** {@code count} hostile records made from {@code valid}, every kind at least once when count allows. */
     public static List<Hostile> generate(SavepointEvent valid, long seed, int count) {
+        List<Hostile> out = new ArrayList<>();
+        RestFuzz.inSession(seed, () -> out.addAll(generateInSession(valid, seed, count)));
+        return out;
+    }
+
+    private static List<Hostile> generateInSession(SavepointEvent valid, long seed, int count) {
         Random random = new Random(seed);
         RandomGenerator<String> strings = HostileValues.strings().generator(1000, true);
         List<Hostile> out = new ArrayList<>();
@@ -115,6 +121,14 @@ public final class HostileRecords {
     }
 
     /**
+     * The classified refusal a reason states: contracts' UnreadableRecordException or SignatureException, never a
+     * failure from deeper in the service (which would mean the hostile record reached its processing).
+     */
+    public static boolean isRefusal(String reason) {
+        return reason != null && reason.matches("(?s).*@[0-9]+ is (unreadable|refused): .+");
+    }
+
+    /**
      * Waits until the DLQ twin holds every one of the records sent (by their offsets) under {@code key}, each with a
      * reason; returns the reasons by offset.
      */
@@ -128,7 +142,8 @@ public final class HostileRecords {
         return reasons;
     }
 
-    private static Map<Long, String> parked(TopicTail dlq, String topic, String key) {
+    /** The dead letters in {@code dlq} so far of records read from {@code topic} under {@code key}: reason by offset. */
+    public static Map<Long, String> parked(TopicTail dlq, String topic, String key) {
         Map<Long, String> reasons = new TreeMap<>();
         for (ConsumerRecord<String, byte[]> r : dlq.records()) {
             Header from = r.headers().lastHeader(DeadLetters.TOPIC_HEADER);

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * For a service's property test of hostile input: walks its OpenAPI document (so a new endpoint is covered without
@@ -63,6 +64,27 @@ public final class RestFuzz {
      * of the service's OpenAPI document, and returns what was found.
      */
     public static Result run(long seed, int requests) {
+        Result[] result = new Result[1];
+        inSession(seed, () -> result[0] = runInSession(seed, requests));
+        return result[0];
+    }
+
+    /** Runs {@code body} in a jqwik session (its generators refuse to run outside one), seeded with {@code seed}. */
+    static void inSession(long seed, Runnable body) {
+        boolean own = !JqwikSession.isActive();
+        if (own) {
+            JqwikSession.start(Long.toString(seed));
+        }
+        try {
+            body.run();
+        } finally {
+            if (own) {
+                JqwikSession.finish();
+            }
+        }
+    }
+
+    private static Result runInSession(long seed, int requests) {
         int count = Integer.getInteger(REQUESTS_PROPERTY, requests);
         System.out.printf("RestFuzz: seed %d, %d requests (repeat with -D%s=%d)%n", seed, count, SEED_PROPERTY,
                 seed);
