@@ -98,7 +98,10 @@ public final class Json {
         try {
             spec = STRICT.readValue(json == null ? new byte[0] : json, RunSpec.class);
         } catch (IOException e) {
-            throw new InvalidJsonException(describe(RunSpec.class, e), e);
+            boolean atField = e instanceof JsonMappingException jme && !jme.getPath().isEmpty();
+            // without a field to name, the refusal names the body (not JSON, not an object, nested too deep)
+            throw new InvalidJsonException(atField ? describe(RunSpec.class, e)
+                    : "request body is not a run spec (a JSON object): " + rootMessage(e), e);
         }
         SpecValidator.requireValid(spec);
         return spec;

@@ -154,11 +154,24 @@ public final class RestFuzz {
             } catch (java.io.IOException | RuntimeException e) {
                 message = "";
             }
-            if (!message.matches("(?s).*('[^']+'|field|body).*")) {
+            if (!namesWhatItRefuses(message, op)) {
                 return request + ": a 400 that names no parameter or field: " + abbreviate(response.asString());
             }
         }
         return null;
+    }
+
+    /** A refusal names a quoted name, one of the operation's parameters or body fields, a field or the body. */
+    static boolean namesWhatItRefuses(String message, Operation op) {
+        if (message.isBlank()) {
+            return false;
+        }
+        List<String> names = new ArrayList<>(op.pathParameters());
+        names.addAll(op.queryParameters());
+        names.addAll(op.bodyFields());
+        return message.matches("(?s).*('[^']+'|\\bfield\\b|\\bbody\\b).*")
+                || names.stream().anyMatch(n -> message.matches("(?s)(.*\\W)?" + java.util.regex.Pattern.quote(n)
+                        + "\\b.*"));
     }
 
     /** Every operation of the service's OpenAPI document (read with RestAssured's base URI). */

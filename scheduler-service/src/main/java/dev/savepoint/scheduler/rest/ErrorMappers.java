@@ -2,12 +2,19 @@ package dev.savepoint.scheduler.rest;
 
 import dev.savepoint.scheduler.run.IllegalTransitionException;
 import dev.savepoint.scheduler.service.RunService;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Errors as JSON with a message a user can act on: 400 bad input, 404 unknown run, 409 illegal transition. */
+/**
+ * Errors as JSON with a message a user can act on: 400 bad input (naming the field, or the body), 404 unknown run,
+ * 409 illegal transition.
+ */
 public class ErrorMappers {
 
     @ServerExceptionMapper
@@ -23,6 +30,29 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response conflict(IllegalTransitionException e) {
         return error(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    /** A body the framework could not map (e.g. a token request): 400 naming the field, or the body. */
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException jme ? jme.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[") : "";
+        String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        return error(Response.Status.BAD_REQUEST, field.isEmpty() ? "request body is not valid JSON of the "
+                + "expected shape: " + why : "field '" + field + "' is invalid: " + why);
+    }
+
+    /** Errors the framework raises itself without a body (e.g. an unparseable request body): a JSON message too. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response response = e.getResponse();
+        if (response.hasEntity()) {
+            return response;
+        }
+        String message = response.getStatus() == 400 ? "request body is not valid JSON of the expected shape"
+                : e.getMessage();
+        return error(Response.Status.fromStatusCode(response.getStatus()), message);
     }
 
     private static Response error(Response.Status status, String message) {
