@@ -103,6 +103,9 @@ public final class Json {
             throw new InvalidJsonException(atField ? describe(RunSpec.class, e)
                     : "request body is not a run spec (a JSON object): " + rootMessage(e), e);
         }
+        if (spec == null) {
+            throw new InvalidJsonException("request body is not a run spec (a JSON object): it is null", null);
+        }
         SpecValidator.requireValid(spec);
         return spec;
     }

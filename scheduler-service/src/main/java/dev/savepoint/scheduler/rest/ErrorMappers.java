@@ -4,6 +4,8 @@ import dev.savepoint.scheduler.run.IllegalTransitionException;
 import dev.savepoint.scheduler.service.RunService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,6 +43,17 @@ public class ErrorMappers {
         String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
         return error(Response.Status.BAD_REQUEST, field.isEmpty() ? "request body is not valid JSON of the "
                 + "expected shape: " + why : "field '" + field + "' is invalid: " + why);
+    }
+
+    /** Quarkus maps these two itself, without a message; they are refused like any bad JSON. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return badJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e) {
+        return badJson(e);
     }
 
     /** Errors the framework raises itself without a body (e.g. an unparseable request body): a JSON message too. */
