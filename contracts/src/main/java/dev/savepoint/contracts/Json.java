@@ -29,6 +29,12 @@ public final class Json {
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
+    /**
+     * The largest run spec a user may submit, in bytes: a spec travels inside LaunchAttempt and AttemptStarted, so it
+     * stays well below the event limit ({@link Failures#MAX_EVENT_BYTES}).
+     */
+    public static final int MAX_SPEC_BYTES = 64 * 1024;
+
     private Json() {
     }
 
@@ -94,6 +100,10 @@ public final class Json {
      * naming the field. Events embedding a spec keep the tolerant {@link #read(byte[], Class)}.
      */
     public static RunSpec submittedSpec(byte[] json) {
+        if (json != null && json.length > MAX_SPEC_BYTES) {
+            throw new InvalidJsonException("request body has " + json.length + " bytes; a run spec may have at most "
+                    + MAX_SPEC_BYTES + " (it travels inside events, which are limited)", null);
+        }
         RunSpec spec;
         try {
             spec = STRICT.readValue(json == null ? new byte[0] : json, RunSpec.class);
