@@ -88,6 +88,7 @@ public final class RestFuzz {
         int count = Integer.getInteger(REQUESTS_PROPERTY, requests);
         System.out.printf("RestFuzz: seed %d, %d requests (repeat with -D%s=%d)%n", seed, count, SEED_PROPERTY,
                 seed);
+        long start = System.nanoTime();
         List<Operation> operations = operations();
         Random random = new Random(seed);
         RandomGenerator<PathValue> pathValues = HostileValues.pathValues().generator(1000, true);
@@ -113,8 +114,8 @@ public final class RestFuzz {
                 problems.add("request " + i + " (seed " + seed + "): " + problem);
             }
         }
-        System.out.printf("RestFuzz: %d requests over %d operations, statuses %s, %d problems%n", count,
-                operations.size(), statuses, problems.size());
+        System.out.printf("RestFuzz: %d requests over %d operations in %.1f s, statuses %s, %d problems%n", count,
+                operations.size(), (System.nanoTime() - start) / 1e9, statuses, problems.size());
         return new Result(seed, count, operations, statuses, problems);
     }
 
