@@ -61,4 +61,12 @@ class HostileInputApiTest {
             }
         }
     }
+
+    @Test
+    void aPageWhoseFirstRowOverflowsIs400NamingThePage() {
+        // page x size past Integer.MAX_VALUE overflowed to a negative first row: a 500 (found by RestFuzz)
+        given().get("/api/runs?page=2147483647").then().statusCode(400).body("message", containsString("page"));
+        given().get("/api/runs?page=42949673&size=50").then().statusCode(400).body("message", containsString("page"));
+        given().get("/api/runs?page=42949672&size=50").then().statusCode(200);
+    }
 }
