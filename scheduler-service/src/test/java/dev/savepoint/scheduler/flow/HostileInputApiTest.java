@@ -26,10 +26,16 @@ class HostileInputApiTest {
 
     @Test
     void bodiesThatAreNoSpecAre400() {
-        refused("null", "must be a JSON object");
-        refused("", "RunSpec");
-        refused("not json", "RunSpec");
-        refused("[" + SPEC + "]", "RunSpec");
+        refused("null", "request body is not a run spec");
+        refused("", "request body is not a run spec");
+        refused("not json", "request body is not a run spec");
+        refused("[" + SPEC + "]", "request body is not a run spec");
+    }
+
+    @Test
+    void aSpecOverTheSpecLimitIs400NamingTheBody() {
+        // below the 1 MiB body limit but too large to travel inside LaunchAttempt and AttemptStarted
+        refused(SPEC.replaceFirst("\\{", "{" + " ".repeat(70_000)), "request body has ");
     }
 
     @Test
