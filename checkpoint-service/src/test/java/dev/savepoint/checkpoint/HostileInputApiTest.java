@@ -76,4 +76,12 @@ class HostileInputApiTest {
                 .body("message", containsString("'page'"));
         given().get("/console?page=2147483647").then().statusCode(400).body("message", containsString("'page'"));
     }
+
+    @Test
+    void aBodyGivingAFieldTwiceIs400NotA500() {
+        // Jackson's InvalidDefinitionException for a record given 'message' twice was Quarkus's 500 (found by RestFuzz)
+        given().contentType(ContentType.JSON).body("{\"message\": \"a\", \"message\": [1]}")
+                .post("/api/checkpoints/{id}/corrupt", UUID.randomUUID().toString()).then().statusCode(400)
+                .body("message", containsString("message"));
+    }
 }

@@ -40,6 +40,9 @@ public final class Json {
 
     /** Applies the contract settings to a mapper (e.g. the one a Quarkus service injects). */
     public static ObjectMapper configure(ObjectMapper mapper) {
+        // A key given twice is refused: which value wins is a guess (and read into a record, Jackson failed with an
+        // InvalidDefinitionException, a 500 in a service)
+        mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return mapper.registerModule(new JavaTimeModule())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE, true)
