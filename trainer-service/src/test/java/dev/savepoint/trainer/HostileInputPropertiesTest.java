@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile input, property-based, over every operation of this service's OpenAPI document (local-stack's RestFuzz:
- * jqwik generators drawn with one printed seed; repeat a run with -Dsavepoint.fuzz.seed=...): never a 5xx, and every
+ * jqwik generators drawn with one printed seed; repeat a run with -Dfuzz.seed=...): never a 5xx, and every
  * 400 names the parameter or field it refuses.
  */
 @QuarkusTest
