@@ -67,4 +67,21 @@ class HostileInputApiTest {
         given().contentType(ContentType.JSON).body("{\"message\": \"" + reason + "\"}")
                 .post("/api/checkpoints/{id}/corrupt", UUID.randomUUID().toString()).then().statusCode(413);
     }
+
+    @Test
+    void aPageWhoseFirstRowOverflowsIs400NamingThePage() {
+        // page x size past Integer.MAX_VALUE overflowed to a negative first row: a 500 (found by RestFuzz)
+        given().get("/api/runs?page=2147483647").then().statusCode(400).body("message", containsString("'page'"));
+        given().get("/api/runs/{runId}/checkpoints?page=1073741824&size=2", "no-such-run").then().statusCode(400)
+                .body("message", containsString("'page'"));
+        given().get("/console?page=2147483647").then().statusCode(400).body("message", containsString("'page'"));
+    }
+
+    @Test
+    void aBodyGivingAFieldTwiceIs400NotA500() {
+        // Jackson's InvalidDefinitionException for a record given 'message' twice was Quarkus's 500 (found by RestFuzz)
+        given().contentType(ContentType.JSON).body("{\"message\": \"a\", \"message\": [1]}")
+                .post("/api/checkpoints/{id}/corrupt", UUID.randomUUID().toString()).then().statusCode(400)
+                .body("message", containsString("message"));
+    }
 }

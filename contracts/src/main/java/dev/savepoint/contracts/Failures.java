@@ -33,6 +33,12 @@ public final class Failures {
     private static final List<String> TRANSIENT_MESSAGES = List.of("Acquisition timeout",
             "Unable to acquire JDBC Connection");
 
+    /**
+     * The largest event value a consumer reads, in bytes (512 KiB, half the broker's default record limit, so a
+     * larger record still reaches the consumer and is dead-lettered instead of being refused out of sight).
+     */
+    public static final int MAX_EVENT_BYTES = 512 * 1024;
+
     private Failures() {
     }
 
@@ -42,11 +48,20 @@ public final class Failures {
             throw new UnreadableRecordException(record, "null value (tombstone); Savepoint topics carry events, "
                     + "never tombstones");
         }
+        if (record.value().length > MAX_EVENT_BYTES) {
+            throw new UnreadableRecordException(record, "its value has " + record.value().length + " bytes, more "
+                    + "than the " + MAX_EVENT_BYTES + " an event may have");
+        }
+        SavepointEvent event;
         try {
-            return Json.event(record.value());
+            event = Json.event(record.value());
         } catch (Json.InvalidJsonException e) {
             throw new UnreadableRecordException(record, e.getMessage());
         }
+        if (event == null) { // the JSON literal null, which Jackson reads as no object at all
+            throw new UnreadableRecordException(record, "the value is JSON null, not an event");
+        }
+        return event;
     }
 
     /** True when trying again later can succeed: the database, S3 or the broker did not answer or refused for now. */

@@ -29,11 +29,20 @@ public final class Json {
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
+    /**
+     * The largest run spec a user may submit, in bytes: a spec travels inside LaunchAttempt and AttemptStarted, so it
+     * stays well below the event limit ({@link Failures#MAX_EVENT_BYTES}).
+     */
+    public static final int MAX_SPEC_BYTES = 64 * 1024;
+
     private Json() {
     }
 
     /** Applies the contract settings to a mapper (e.g. the one a Quarkus service injects). */
     public static ObjectMapper configure(ObjectMapper mapper) {
+        // A key given twice is refused: which value wins is a guess (and read into a record, Jackson failed with an
+        // InvalidDefinitionException, a 500 in a service)
+        mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return mapper.registerModule(new JavaTimeModule())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE, true)
@@ -94,11 +103,21 @@ public final class Json {
      * naming the field. Events embedding a spec keep the tolerant {@link #read(byte[], Class)}.
      */
     public static RunSpec submittedSpec(byte[] json) {
+        if (json != null && json.length > MAX_SPEC_BYTES) {
+            throw new InvalidJsonException("request body has " + json.length + " bytes; a run spec may have at most "
+                    + MAX_SPEC_BYTES + " (it travels inside events, which are limited)", null);
+        }
         RunSpec spec;
         try {
             spec = STRICT.readValue(json == null ? new byte[0] : json, RunSpec.class);
         } catch (IOException e) {
-            throw new InvalidJsonException(describe(RunSpec.class, e), e);
+            boolean atField = e instanceof JsonMappingException jme && !jme.getPath().isEmpty();
+            // without a field to name, the refusal names the body (not JSON, not an object, nested too deep)
+            throw new InvalidJsonException(atField ? describe(RunSpec.class, e)
+                    : "request body is not a run spec (a JSON object): " + rootMessage(e), e);
+        }
+        if (spec == null) {
+            throw new InvalidJsonException("request body is not a run spec (a JSON object): it is null", null);
         }
         SpecValidator.requireValid(spec);
         return spec;

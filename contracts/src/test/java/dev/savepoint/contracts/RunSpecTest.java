@@ -81,4 +81,17 @@ class RunSpecTest {
         assertEquals(List.of("determinism must be one of [strict, best-effort], got 'exact'"),
                 SpecValidator.problems(Json.read(exact, RunSpec.class)));
     }
+
+    @Test
+    void aSubmittedSpecOverTheSpecLimitOrOfJsonNullIsRefusedNamingTheRequestBody() {
+        String padded = SpecFixtures.DEMO_JSON.replaceFirst("\\{", "{" + " ".repeat(Json.MAX_SPEC_BYTES) + "\n");
+        var tooLarge = assertThrows(Json.InvalidJsonException.class,
+                () -> Json.submittedSpec(padded.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(tooLarge.getMessage().startsWith("request body has "), tooLarge.getMessage());
+        var isNull = assertThrows(Json.InvalidJsonException.class,
+                () -> Json.submittedSpec("null".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("request body is not a run spec (a JSON object): it is null", isNull.getMessage());
+        assertEquals("demo-mlp", Json.submittedSpec(SpecFixtures.DEMO_JSON.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).name());
+    }
 }

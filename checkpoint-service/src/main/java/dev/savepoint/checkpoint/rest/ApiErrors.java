@@ -48,6 +48,12 @@ public class ApiErrors {
         return badJson(e);
     }
 
+    /** Quarkus answers this one with a 500 of its own; a body that does not fit its record is the caller's error. */
+    @ServerExceptionMapper
+    public Response invalidDefinition(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
+        return badJson(e);
+    }
+
     @ServerExceptionMapper
     public Response invalidFormat(InvalidFormatException e) {
         return badJson(e);

@@ -38,5 +38,10 @@ public final class Requests {
         if (size < 1 || size > maxSize) {
             throw CatalogException.invalid("query parameter 'size' must be between 1 and " + maxSize + ", got " + size);
         }
+        // the first row, page x size, is an int in the query: past it, it overflowed to a negative offset (a 500)
+        if ((long) page * size > Integer.MAX_VALUE) {
+            throw CatalogException.invalid("query parameter 'page' must be at most " + Integer.MAX_VALUE / size
+                    + " for size " + size + ", got " + page);
+        }
     }
 }

@@ -25,7 +25,7 @@ public record AttemptFailed(
     public AttemptFailed {
         id = Envelope.id(id);
         type = Envelope.type(type, TYPE);
-        Envelope.require(runId, "runId");
+        Envelope.runId(runId);
         attempt = Envelope.attempt(attempt);
         occurredAt = Envelope.occurredAt(occurredAt);
         schemaVersion = Envelope.schemaVersion(schemaVersion);

@@ -23,7 +23,7 @@ public record AttemptSucceeded(
     public AttemptSucceeded {
         id = Envelope.id(id);
         type = Envelope.type(type, TYPE);
-        Envelope.require(runId, "runId");
+        Envelope.runId(runId);
         attempt = Envelope.attempt(attempt);
         occurredAt = Envelope.occurredAt(occurredAt);
         schemaVersion = Envelope.schemaVersion(schemaVersion);

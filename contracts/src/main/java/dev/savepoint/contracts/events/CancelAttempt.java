@@ -19,7 +19,7 @@ public record CancelAttempt(
     public CancelAttempt {
         id = Envelope.id(id);
         type = Envelope.type(type, TYPE);
-        Envelope.require(runId, "runId");
+        Envelope.runId(runId);
         attempt = Envelope.attempt(attempt);
         occurredAt = Envelope.occurredAt(occurredAt);
         schemaVersion = Envelope.schemaVersion(schemaVersion);

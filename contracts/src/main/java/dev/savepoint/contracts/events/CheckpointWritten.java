@@ -28,7 +28,7 @@ public record CheckpointWritten(
     public CheckpointWritten {
         id = Envelope.id(id);
         type = Envelope.type(type, TYPE);
-        Envelope.require(runId, "runId");
+        Envelope.runId(runId);
         attempt = Envelope.attempt(attempt);
         occurredAt = Envelope.occurredAt(occurredAt);
         schemaVersion = Envelope.schemaVersion(schemaVersion);

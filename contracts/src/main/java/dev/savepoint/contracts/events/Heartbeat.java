@@ -33,7 +33,7 @@ public record Heartbeat(
     public Heartbeat {
         id = Envelope.id(id);
         type = Envelope.type(type, TYPE);
-        Envelope.require(runId, "runId");
+        Envelope.runId(runId);
         attempt = Envelope.attempt(attempt);
         occurredAt = Envelope.occurredAt(occurredAt);
         schemaVersion = Envelope.schemaVersion(schemaVersion);

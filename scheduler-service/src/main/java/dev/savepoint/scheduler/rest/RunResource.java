@@ -57,9 +57,10 @@ public class RunResource {
     @GET
     public List<RunView> list(@QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw new IllegalArgumentException("page must be >= 0 and size between 1 and 500, got page " + page
-                    + ", size " + size);
+        // the first row, page x size, must fit an int: past it, it overflowed to a negative offset (a 500)
+        if (page < 0 || size < 1 || size > 500 || (long) page * size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("page must be between 0 and " + Integer.MAX_VALUE / Math.max(size, 1)
+                    + " and size between 1 and 500, got page " + page + ", size " + size);
         }
         return runs.page(page, size).stream().map(RunView::of).toList();
     }

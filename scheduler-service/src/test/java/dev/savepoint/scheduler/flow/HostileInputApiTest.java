@@ -26,10 +26,16 @@ class HostileInputApiTest {
 
     @Test
     void bodiesThatAreNoSpecAre400() {
-        refused("null", "must be a JSON object");
-        refused("", "RunSpec");
-        refused("not json", "RunSpec");
-        refused("[" + SPEC + "]", "RunSpec");
+        refused("null", "request body is not a run spec");
+        refused("", "request body is not a run spec");
+        refused("not json", "request body is not a run spec");
+        refused("[" + SPEC + "]", "request body is not a run spec");
+    }
+
+    @Test
+    void aSpecOverTheSpecLimitIs400NamingTheBody() {
+        // below the 1 MiB body limit but too large to travel inside LaunchAttempt and AttemptStarted
+        refused(SPEC.replaceFirst("\\{", "{" + " ".repeat(70_000)), "request body has ");
     }
 
     @Test
@@ -60,5 +66,13 @@ class HostileInputApiTest {
                 given().post(path, id).then().statusCode(400).body("message", containsString("'runId'"));
             }
         }
+    }
+
+    @Test
+    void aPageWhoseFirstRowOverflowsIs400NamingThePage() {
+        // page x size past Integer.MAX_VALUE overflowed to a negative first row: a 500 (found by RestFuzz)
+        given().get("/api/runs?page=2147483647").then().statusCode(400).body("message", containsString("page"));
+        given().get("/api/runs?page=42949673&size=50").then().statusCode(400).body("message", containsString("page"));
+        given().get("/api/runs?page=42949672&size=50").then().statusCode(200);
     }
 }
