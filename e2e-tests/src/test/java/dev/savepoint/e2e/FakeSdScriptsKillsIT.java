@@ -77,10 +77,12 @@ class FakeSdScriptsKillsIT {
         // not inside one (a trainer that stalls inside a save for longer than settleSeconds looks like one that
         // finished it: the runner then commits the half-written folder, which this test reports as a failure).
         // Its counter started at 0 again at the resume: the cumulative step is the resumed one plus the counter.
+        // On a slow or busy machine the freeze can land later than asked, up to the trainer's own hang in the save of
+        // step `hang`: that save never completes, so the newest complete one is the save before it.
         long resumed = runs.awaitResumedStart(runId, 2);
         long freezeAt = SAVE_EVERY * seed.between(1, hang / SAVE_EVERY - 2) + seed.between(2, 4);
-        kills.add(runs.killFrozen(runId, 2, script, PROGRESS, freezeAt, at -> resumed + at / SAVE_EVERY * SAVE_EVERY,
-                at -> resumed + at, true));
+        kills.add(runs.killFrozen(runId, 2, script, PROGRESS, freezeAt,
+                at -> resumed + Math.min(at, hang - 1) / SAVE_EVERY * SAVE_EVERY, at -> resumed + at, true));
         System.out.printf("FakeSdScriptsKillsIT: kill 2 (%s): attempt 2 (resumed at %d) and its trainer at step %d, "
                 + "after the commit of step %d%n", seed, resumed, kills.get(1).trainerStep(), kills.get(1).committed());
 
