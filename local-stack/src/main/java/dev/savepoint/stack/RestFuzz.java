@@ -39,6 +39,8 @@ public final class RestFuzz {
 
     /** The services' request body limit (quarkus.http.limits.max-body-size). */
     private static final int MAX_BODY = 1024 * 1024;
+    /** Quarkus's limit on a request line ({@code quarkus.http.limits.max-initial-line-length}). */
+    private static final int MAX_INITIAL_LINE = 4096;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
     private RestFuzz() {
@@ -146,6 +148,11 @@ public final class RestFuzz {
             if (body != null && body.length() > MAX_BODY && e instanceof java.net.SocketException) {
                 // the server refused the over-limit body (413) and closed the connection while it was still sent
                 statuses.merge(413, 1, Integer::sum);
+                return null;
+            }
+            if ((url + queryString).length() > MAX_INITIAL_LINE && e instanceof java.net.SocketException) {
+                // the same for a request line over the server's limit (414), refused before it was all sent
+                statuses.merge(414, 1, Integer::sum);
                 return null;
             }
             return request + ": the request failed: " + e;
