@@ -103,8 +103,19 @@ class NoSecretsIT {
                 }
             }
         }
-        found.addAll(inFiles(cluster.services.root(), secrets));
-        found.addAll(inTopics(secrets));
+        // The search must be able to find what it looks for: a planted file and the forged record are found.
+        Path canaryFile = cluster.services.root().resolve("no-secrets-canary.txt");
+        Files.writeString(canaryFile, "canary " + runId);
+        Map<String, String> searched = new LinkedHashMap<>(secrets);
+        searched.put("canary file", "canary " + runId);
+        searched.put("canary record", "f".repeat(64));
+        List<String> inFiles = inFiles(cluster.services.root(), searched);
+        Files.delete(canaryFile);
+        List<String> inTopics = inTopics(searched);
+        assertTrue(inFiles.stream().anyMatch(f -> f.startsWith("canary file in")), "the file search is blind");
+        assertTrue(inTopics.stream().anyMatch(f -> f.startsWith("canary record in")), "the topic search is blind");
+        inFiles.stream().filter(f -> !f.startsWith("canary")).forEach(found::add);
+        inTopics.stream().filter(f -> !f.startsWith("canary")).forEach(found::add);
         assertTrue(found.isEmpty(), "secrets found:\n" + String.join("\n", found));
         System.out.printf("NoSecretsIT: %d secrets searched in %d answers, the files under %s and every topic%n",
                 secrets.size(), answers.size(), cluster.services.root());
