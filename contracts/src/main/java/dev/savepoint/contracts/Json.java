@@ -129,12 +129,16 @@ public final class Json {
         }
         String what = type.getSimpleName();
         if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-            String path = jme.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            return "invalid " + what + " at field '" + path + "': " + rootMessage(e);
+            return "invalid " + what + " at field '" + fieldPath(jme) + "': " + rootMessage(e);
         }
         return "invalid " + what + ": " + rootMessage(e);
+    }
+
+    /** Where in a document a mapping failed, as a field path ({@code model.hidden[2]}); empty at the root. */
+    public static String fieldPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     private static String rootMessage(Throwable e) {

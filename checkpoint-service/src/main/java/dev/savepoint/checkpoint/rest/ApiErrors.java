@@ -10,7 +10,6 @@ import dev.savepoint.checkpoint.CatalogException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -89,9 +88,7 @@ public class ApiErrors {
     }
 
     private static Response badJson(JsonMappingException e) {
-        String field = e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        String field = dev.savepoint.contracts.Json.fieldPath(e);
         String message = field.isEmpty()
                 ? "request body does not fit: " + e.getOriginalMessage()
                 : "field '" + field + "' is invalid: " + e.getOriginalMessage().lines().findFirst().orElse("");

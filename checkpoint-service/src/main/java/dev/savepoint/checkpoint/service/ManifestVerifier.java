@@ -47,11 +47,6 @@ public class ManifestVerifier {
         }
     }
 
-    /** Empty when the checkpoint is sound; otherwise the first problem found. */
-    public Optional<Problem> verify(CheckpointWritten event) {
-        return check(event).problem();
-    }
-
     /** Verifies the checkpoint and computes its parameter hash on the way. */
     public Checked check(CheckpointWritten event) {
         String bucket = config.s3().bucket();

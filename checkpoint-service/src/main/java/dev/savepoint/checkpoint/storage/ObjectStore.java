@@ -11,11 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,21 +61,6 @@ public class ObjectStore {
             throw failure("read", bucket, key, e);
         } catch (Exception e) {
             throw failure("read", bucket, key, e);
-        }
-    }
-
-    /** SHA-256 (lowercase hex) of the whole object, streamed. */
-    public String sha256(String bucket, String key) {
-        try (InputStream in = open(bucket, key).orElseThrow(
-                () -> new StorageException("object s3://" + bucket + "/" + key + " vanished while being hashed"))) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw failure("hash", bucket, key, e);
         }
     }
 

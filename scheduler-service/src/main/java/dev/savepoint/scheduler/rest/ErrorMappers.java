@@ -10,7 +10,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -37,9 +36,7 @@ public class ErrorMappers {
     /** A body the framework could not map (e.g. a token request): 400 naming the field, or the body. */
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException jme ? jme.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[") : "";
+        String field = e instanceof JsonMappingException jme ? dev.savepoint.contracts.Json.fieldPath(jme) : "";
         String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
         return error(Response.Status.BAD_REQUEST, field.isEmpty() ? "request body is not valid JSON of the "
                 + "expected shape: " + why : "field '" + field + "' is invalid: " + why);
