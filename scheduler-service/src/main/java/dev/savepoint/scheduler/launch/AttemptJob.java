@@ -51,6 +51,8 @@ final class AttemptJob {
     /** The trainer's output folder, {@code {outputDir}} in its command. */
     static final String OUTPUT_DIR = WORK_DIR + "/output";
     static final String SPEC_DIR = "/etc/savepoint";
+    /** The value of {@code app.kubernetes.io/component} on everything of an attempt. */
+    static final String COMPONENT = "attempt";
 
     private static final VolumeMount SPEC_MOUNT = new VolumeMountBuilder().withName("spec").withMountPath(SPEC_DIR)
             .withReadOnly(true).build();
@@ -89,11 +91,14 @@ final class AttemptJob {
         return jobName + "-secret";
     }
 
-    /** The labels of an attempt's Job, pod and ConfigMap: its run (as a valid label value) and attempt number. */
+    /**
+     * The labels of an attempt's Job, pod, ConfigMap and Secret: its run (as a valid label value) and attempt number,
+     * and the component {@value #COMPONENT} that the NetworkPolicies of deploy/kubernetes select attempt pods by.
+     */
     static Map<String, String> labels(LaunchAttempt command) {
         return Map.of(KubernetesLauncher.RUN_LABEL, KubernetesLauncher.jobName(command.runId(), 0).replaceAll("-0$", ""),
                 KubernetesLauncher.ATTEMPT_LABEL, Integer.toString(command.attempt()), "app.kubernetes.io/part-of",
-                "savepoint");
+                "savepoint", "app.kubernetes.io/component", COMPONENT);
     }
 
     private PodSpec builtInPod(String name, LaunchAttempt command, List<EnvVar> env) {
