@@ -43,6 +43,15 @@ public interface SchedulerConfig {
     Duration silentAliveLimit();
 
     /**
+     * A built-in attempt's success is held until a checkpoint at its final step is committed or rejected; a claim
+     * that neither decides within this time (on the scheduler's horizon, counted from the claim) fails as
+     * UNVERIFIED_SUCCESS and the run resumes from its newest committed checkpoint. The default, 10 minutes, outlasts
+     * the upload and verification of a large final checkpoint.
+     */
+    @WithDefault("10m")
+    Duration claimTimeout();
+
+    /**
      * Base URLs of the trainer-service workers asked whether an attempt is alive when its AttemptStarted named no
      * supervisor (the kafka launcher); comma-separated.
      */

@@ -85,6 +85,17 @@ public class AttemptEntity {
     public Long claimedStep;
     @Column(name = "claimed_params_sha256")
     public String claimedParamsSha256;
+    /** When the claim arrived (on the scheduler's clock); a claim still undecided claim-timeout later fails. */
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
+    /**
+     * The step of this attempt's newest rejected checkpoint and why, kept because the rejection of a final checkpoint
+     * (savepoint.checkpoints) may arrive before the claim it refutes (savepoint.runs).
+     */
+    @Column(name = "rejected_step")
+    public Long rejectedStep;
+    @Column(name = "rejected_why")
+    public String rejectedWhy;
     /** Since when (on the scheduler's horizon) its lease has expired while its launcher says it is alive. */
     @Column(name = "silent_alive_since")
     public Instant silentAliveSince;

@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
  * {@code silentAliveLimit} it is stopped through the launcher (cancel, after the commit) and fails with the same
  * reason, its end not confirmed: the next attempt waits until the launcher finds it gone (LaunchDispatcher).
  * </ul>
+ * An attempt that reported success has ended; its claim waits for its final checkpoint instead of a lease, for at most
+ * {@code claimTimeout}, then fails as UNVERIFIED_SUCCESS whatever its launcher says.
  */
 @ApplicationScoped
 public class LeaseKeeper {
@@ -68,6 +70,13 @@ public class LeaseKeeper {
         var run = runs.lock(key.runId()).orElse(null);
         AttemptEntity a = attempts.findById(key);
         if (run == null || a == null || !a.state.live() || run.currentAttempt != a.attempt() || !expired(a, seen)) {
+            return;
+        }
+        if (a.claimedStep != null) {
+            machine.fail(run, a.attempt(), FailureReason.UNVERIFIED_SUCCESS, "attempt " + a.attempt()
+                    + " reported success at step " + a.claimedStep + ", but no checkpoint at that step was committed or "
+                    + "rejected within " + config.claimTimeout().toSeconds() + " s (savepoint.scheduler.claim-timeout) "
+                    + "while the scheduler was caught up", null, null, now);
             return;
         }
         boolean running = a.state == AttemptState.RUNNING;
@@ -115,8 +124,8 @@ public class LeaseKeeper {
     }
 
     private boolean expired(AttemptEntity a, Visibility.Snapshot seen) {
-        if (a.claimedStep != null) {
-            return false; // it reported success and has ended; its final checkpoint's commit decides (RunEventHandler)
+        if (a.claimedStep != null) { // it reported success and has ended; its final checkpoint decides (RunEventHandler)
+            return a.claimedAt != null && seen.expired(a.claimedAt, config.claimTimeout());
         }
         if (a.state == AttemptState.RUNNING) {
             return seen.expired(a.lastHeartbeatAt, lease(a));

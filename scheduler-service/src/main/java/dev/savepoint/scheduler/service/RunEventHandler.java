@@ -98,12 +98,8 @@ public class RunEventHandler {
             }
             attempts.find(run.runId, run.currentAttempt).ifPresent(a -> settle(run, a, now));
         } else if (event instanceof CheckpointRejected e) {
-            attempts.find(run.runId, run.currentAttempt)
-                    .filter(a -> a.claimedStep != null && a.claimedStep.equals(e.step()) && e.attempt() == a.attempt())
-                    .ifPresent(a -> machine.fail(run, a.attempt(), FailureReason.UNVERIFIED_SUCCESS, "attempt "
-                            + a.attempt() + " reported success at step " + e.step() + " but its final checkpoint "
-                            + e.checkpointId() + " was rejected: " + e.reason() + " (" + e.message() + ")", 0,
-                            null, now));
+            attempts.find(run.runId, run.currentAttempt).filter(a -> e.attempt() == a.attempt() && a.state.live())
+                    .ifPresent(a -> rejected(run, a, e, now));
         }
         // other events carry nothing the scheduler decides on
     }
@@ -120,15 +116,39 @@ public class RunEventHandler {
         AttemptEntity a = attempt.get();
         a.claimedStep = e.step();
         a.claimedParamsSha256 = e.finalParamsSha256();
+        a.claimedAt = now;
         if (RunMachine.spec(run).isCommand()) {
             succeeded(run, a, now);
             return;
         }
         settle(run, a, now);
+        if (a.state.live() && a.claimedStep.equals(a.rejectedStep)) {
+            refuteByRejection(run, a, now); // the rejection came first (another topic)
+        }
         if (a.state.live()) {
             LOG.infof("attempt %d of %s reports success at step %d; waiting for its final checkpoint's commit to "
                     + "confirm it", a.attempt(), run.runId, e.step());
         }
+    }
+
+    /** Keeps the newest rejection of the attempt's checkpoints; one at the claimed step refutes the claim. */
+    private void rejected(RunEntity run, AttemptEntity a, CheckpointRejected e, Instant now) {
+        if (a.rejectedStep == null || e.step() >= a.rejectedStep) {
+            a.rejectedStep = e.step();
+            a.rejectedWhy = "its final checkpoint " + e.checkpointId() + " was rejected: " + e.reason() + " ("
+                    + e.message() + ")";
+        }
+        if (a.claimedStep != null && a.claimedStep.equals(e.step())) {
+            refuteByRejection(run, a, now);
+        }
+    }
+
+    private void refuteByRejection(RunEntity run, AttemptEntity a, Instant now) {
+        if (a.claimedStep.equals(run.newestCommittedStep)) {
+            return; // a checkpoint at that step was committed after all; settle decided on it
+        }
+        machine.fail(run, a.attempt(), FailureReason.UNVERIFIED_SUCCESS, "attempt " + a.attempt()
+                + " reported success at step " + a.claimedStep + " but " + a.rejectedWhy, 0, null, now);
     }
 
     /** Decides a held claim once the run's newest committed checkpoint is at the claimed step. */

@@ -31,4 +31,11 @@ final class Fixtures {
     static String state(String runId) {
         return given().when().get("/api/runs/" + runId).then().statusCode(200).extract().path("state");
     }
+
+    /** Whether the run shows a committed checkpoint at or after this step. */
+    static boolean checkpointSeen(String runId, long step) {
+        Number seen = given().when().get("/api/runs/" + runId).then().statusCode(200).extract()
+                .path("lastCheckpointStep");
+        return seen != null && seen.longValue() >= step;
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.events.AttemptStarted;
+import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.CancelAttempt;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.stack.SavepointStackResource;
@@ -30,11 +31,32 @@ class SilentAliveFlowTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    /** Alive but silent for 3 s is too long. */
+    /** Alive but silent for 3 s is too long; so is a claim of success undecided for 3 s. */
     public static class ShortSilence implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("savepoint.scheduler.silent-alive-limit", "3s");
+            return Map.of("savepoint.scheduler.silent-alive-limit", "3s", "savepoint.scheduler.claim-timeout", "3s");
+        }
+    }
+
+    /**
+     * An attempt claims success, but no checkpoint at its final step is ever committed or rejected (its events were
+     * lost): after the claim timeout the claim fails as UNVERIFIED_SUCCESS and the run resumes, instead of waiting.
+     */
+    @Test
+    void aClaimThatNothingDecidesFailsAfterTheClaimTimeout() {
+        String runId = submit(Fixtures.spec(LeaseVisibilityFlowTest.name("claim"), 3, 5));
+        try (FakeWorker worker = new FakeWorker(runId)) {
+            await().atMost(DEADLINE).until(() -> worker.commands(LaunchAttempt.class).size() == 1);
+            worker.publish(Topics.RUNS, AttemptStarted.of(runId, 1, LeaseVisibilityFlowTest.spec(), null, null,
+                    "test", 4242L));
+            worker.publish(Topics.RUNS, AttemptSucceeded.of(runId, 1, 100, "a".repeat(64), 0.1, 1, 0));
+
+            await().atMost(DEADLINE).until(() -> worker.commands(LaunchAttempt.class).size() == 2);
+            Map<String, Object> first = LeaseVisibilityFlowTest.attempt(runId, 1);
+            assertEquals("UNVERIFIED_SUCCESS", first.get("cause"));
+            assertTrue(String.valueOf(first.get("message")).contains("savepoint.scheduler.claim-timeout"),
+                    String.valueOf(first.get("message")));
         }
     }
 

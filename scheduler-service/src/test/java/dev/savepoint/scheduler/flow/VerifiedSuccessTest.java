@@ -102,4 +102,28 @@ class VerifiedSuccessTest {
                     .body("[0].message", containsString("was rejected: HASH_MISMATCH"));
         }
     }
+
+    /**
+     * The rejection (savepoint.checkpoints) and the claim (savepoint.runs) come on different topics in any order: a
+     * rejection that is applied before the claim still refutes it, instead of leaving the claim waiting for a commit
+     * that never comes.
+     */
+    @Test
+    void aRejectionThatArrivesBeforeTheClaimRefutesIt() {
+        String runId = submitted();
+        try (FakeWorker worker = new FakeWorker(runId)) {
+            running(worker, runId, 1);
+            worker.publish(Topics.CHECKPOINTS, CheckpointRejected.of(runId, 1, "ck-100", 100L,
+                    RejectReason.HASH_MISMATCH, "model.safetensors has SHA-256 x but the manifest says y"));
+            // a commit after it on the same partition: once the run shows it, the rejection before it was applied
+            worker.publish(Topics.CHECKPOINTS, CheckpointCommitted.of(runId, 1, "ck-50", 50L, 10L, REAL_HASH));
+            await().atMost(DEADLINE).until(() -> Fixtures.checkpointSeen(runId, 50));
+            worker.publish(Topics.RUNS, AttemptSucceeded.of(runId, 1, 100, REAL_HASH, 0.1, 1, 0));
+
+            await().atMost(DEADLINE).until(() -> worker.commands(LaunchAttempt.class).size() == 2);
+            given().when().get("/api/runs/" + runId + "/attempts").then()
+                    .body("[0].cause", equalTo("UNVERIFIED_SUCCESS"))
+                    .body("[0].message", containsString("ck-100 was rejected: HASH_MISMATCH"));
+        }
+    }
 }
