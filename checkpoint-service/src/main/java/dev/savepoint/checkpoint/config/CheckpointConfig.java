@@ -1,6 +1,7 @@
 package dev.savepoint.checkpoint.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,6 +49,14 @@ public interface CheckpointConfig {
 
     /** The processed-event log that makes the consumers idempotent. */
     ProcessedEvents processedEvents();
+
+    /**
+     * The periodic jobs run once per cluster however many replicas (contracts ClusterJobs); a round whose replica
+     * died (never finished) is run again by another after this long.
+     */
+    @WithName("cluster-jobs.stale-after")
+    @WithDefault("30m")
+    java.time.Duration clusterJobsStaleAfter();
 
     /** The S3-compatible object store. */
     interface S3 {

@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
@@ -87,6 +88,14 @@ public interface SchedulerConfig {
 
     /** The processed-event log that makes the consumers idempotent. */
     ProcessedEvents processedEvents();
+
+    /**
+     * Periodic jobs (the processed-event pruner) run once per cluster however many replicas (contracts ClusterJobs);
+     * a round whose replica died (never finished) is run again by another after this long.
+     */
+    @WithName("cluster-jobs.stale-after")
+    @WithDefault("30m")
+    Duration clusterJobsStaleAfter();
 
     /** The PostgreSQL database (connection settings are Quarkus's {@code quarkus.datasource.*}). */
     interface Database {
