@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,8 +69,11 @@ final class KubernetesFixture implements AutoCloseable {
      * The start of the pod the Job controller creates for the Job: its template's labels plus {@code job-name}.
      */
     PodBuilder podOf(String jobName) {
-        return new PodBuilder().withNewMetadata().withName(jobName + "-x")
-                .addToLabels(job(jobName).getSpec().getTemplate().getMetadata().getLabels())
+        return podOf(jobName, job(jobName).getSpec().getTemplate().getMetadata().getLabels());
+    }
+
+    static PodBuilder podOf(String jobName, Map<String, String> templateLabels) {
+        return new PodBuilder().withNewMetadata().withName(jobName + "-x").addToLabels(templateLabels)
                 .addToLabels("job-name", jobName).addToLabels("batch.kubernetes.io/job-name", jobName).endMetadata();
     }
 
