@@ -5,6 +5,7 @@ import dev.savepoint.contracts.events.FailureReason;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.util.List;
@@ -134,13 +135,14 @@ final class ClusterOutcome {
         if (pod.getStatus() == null) {
             return Optional.empty();
         }
-        var conditions = pod.getStatus().getConditions() == null ? List.<io.fabric8.kubernetes.api.model.PodCondition>of()
+        List<PodCondition> conditions = pod.getStatus().getConditions() == null ? List.of()
                 : pod.getStatus().getConditions();
+        String message = pod.getStatus().getMessage() == null ? "" : ": " + pod.getStatus().getMessage();
         return conditions.stream().filter(c -> "DisruptionTarget".equals(c.getType()) && "True".equals(c.getStatus()))
                 .map(c -> "DisruptionTarget " + c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage()))
                 .findFirst()
                 .or(() -> Optional.ofNullable(pod.getStatus().getReason()).filter(DISRUPTED::contains)
-                        .map(r -> r + (pod.getStatus().getMessage() == null ? "" : ": " + pod.getStatus().getMessage())));
+                        .map(r -> r + message));
     }
 
     /** How the container whose end decides the attempt ended. */
@@ -175,8 +177,9 @@ final class ClusterOutcome {
             return Stream.concat(spec.getContainers().stream(),
                     spec.getInitContainers() == null ? Stream.empty() : spec.getInitContainers().stream())
                     .filter(c -> c.getName().equals(container) && c.getResources() != null
-                            && c.getResources().getLimits() != null && c.getResources().getLimits().get("memory") != null)
-                    .map(c -> c.getResources().getLimits().get("memory").toString()).findFirst();
+                            && c.getResources().getLimits() != null)
+                    .map(c -> c.getResources().getLimits().get("memory")).filter(java.util.Objects::nonNull)
+                    .map(Object::toString).findFirst();
         }
     }
 

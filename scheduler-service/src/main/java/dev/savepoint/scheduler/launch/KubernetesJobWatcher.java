@@ -145,8 +145,10 @@ public class KubernetesJobWatcher implements AutoCloseable {
     /** The Job a pod belongs to, from the label its Job controller sets (both spellings). */
     static String jobOf(Pod pod) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        String name = labels == null ? null : labels.getOrDefault("batch.kubernetes.io/job-name", labels.get("job-name"));
-        return name == null ? "" : name;
+        if (labels == null) {
+            return "";
+        }
+        return labels.getOrDefault("batch.kubernetes.io/job-name", labels.getOrDefault("job-name", ""));
     }
 
     private static <T> ResourceEventHandler<T> handler(Consumer<T> changed, Consumer<T> deleted) {

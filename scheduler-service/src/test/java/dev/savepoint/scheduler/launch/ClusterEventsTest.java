@@ -129,7 +129,8 @@ class ClusterEventsTest {
 
         AttemptFailed failure = theOneFailure();
         assertEquals(FailureReason.INVALID_SPEC, failure.reason());
-        assertTrue(failure.message().contains("ImagePullBackOff") && failure.message().contains("savepoint/trainer:test"),
+        assertTrue(failure.message().contains("ImagePullBackOff")
+                && failure.message().contains("savepoint/trainer:test"),
                 failure.message());
         assertInstanceOf(RestartDecision.GiveUp.class,
                 RestartPolicy.of(RestartSpec.defaults()).decide(1, FailureHistory.none(), failure.reason()));

@@ -200,7 +200,8 @@ class CommandRunJobTest {
     @Test
     void aTrainerThatExitedZeroInASucceededJobReportsNoFailure() {
         launched(3, null);
-        k8s.createPod(k8s.podOf("hf-run-3").withNewStatus().withPhase("Succeeded").withInitContainerStatuses(restoredAndWatched())
+        k8s.createPod(k8s.podOf("hf-run-3").withNewStatus().withPhase("Succeeded")
+                .withInitContainerStatuses(restoredAndWatched())
                 .withContainerStatuses(ended("trainer", 0, "Completed")).endStatus().build());
         Job job = k8s.job("hf-run-3");
         job.setStatus(new JobStatusBuilder().withSucceeded(1).build());

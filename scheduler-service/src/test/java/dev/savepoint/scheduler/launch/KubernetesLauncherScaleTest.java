@@ -41,7 +41,8 @@ class KubernetesLauncherScaleTest {
             FailureReason.CRASHED, FailureReason.KILLED);
 
     /** Kept referenced: the mock server logs each request, which here would be tens of thousands of lines. */
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger QUIET =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     final long seed = Long.getLong("savepoint.scale.seed", System.nanoTime());
     final Map<String, FailureReason> expected = new ConcurrentHashMap<>();
@@ -63,14 +64,16 @@ class KubernetesLauncherScaleTest {
     FailureReason fate(int run, int attempt) {
         // SplittableRandom mixes its seed: java.util.Random's first value barely differs between neighbouring seeds,
         // so a run whose attempt 1 failed would fail again and again
-        SplittableRandom random = new SplittableRandom(seed + run * 0x9E3779B97F4A7C15L + attempt * 0xBF58476D1CE4E5B9L);
+        SplittableRandom random = new SplittableRandom(seed + run * 0x9E3779B97F4A7C15L
+                + attempt * 0xBF58476D1CE4E5B9L);
         return random.nextDouble() < FAILING ? FATES.get(random.nextInt(FATES.size())) : null;
     }
 
     @Test
     void thousandConcurrentRunsAreLaunchedAndEveryFailureIsNoticedOnceAndRelaunched() throws Exception {
         QUIET.setLevel(Level.WARNING);
-        System.out.println("KubernetesLauncherScaleTest seed " + seed + " (rerun with -Dsavepoint.scale.seed=" + seed + ")");
+        System.out.println("KubernetesLauncherScaleTest seed " + seed + " (rerun with -Dsavepoint.scale.seed="
+                + seed + ")");
         RunSpec spec = Json.read(KubernetesLauncherTest.SPEC, RunSpec.class);
         var threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -155,7 +158,8 @@ class KubernetesLauncherScaleTest {
         var pod = KubernetesFixture.podOf(job, labels).withNewStatus().withPhase(fate == null ? "Succeeded" : "Failed");
         if (fate != null) {
             expected.put("scale-" + run + "#" + attempt, fate);
-            k8s.createPod(KubernetesFixture.podOf(job, labels).withNewStatus().withPhase("Running").endStatus().build());
+            k8s.createPod(KubernetesFixture.podOf(job, labels).withNewStatus().withPhase("Running").endStatus()
+                    .build());
         }
         if (fate == FailureReason.KILLED) { // kubectl delete job, and the garbage collector takes its pod
             k8s.client.batch().v1().jobs().inNamespace(KubernetesFixture.NAMESPACE).withName(job).delete();

@@ -18,7 +18,8 @@ class RestartPolicyTest {
     private static final FailureHistory FRESH = FailureHistory.none();
 
     @ParameterizedTest
-    @EnumSource(value = FailureReason.class, names = {"INVALID_SPEC", "DATA_ERROR", "CANCELLED", "NOT_REPRODUCIBLE", "DEADLINE"})
+    @EnumSource(value = FailureReason.class,
+            names = {"INVALID_SPEC", "DATA_ERROR", "CANCELLED", "NOT_REPRODUCIBLE", "DEADLINE"})
     void permanentFailureIsNotRetriedAndTheReasonIsNamed(FailureReason reason) {
         RestartDecision decision = DEFAULTS.decide(1, FRESH, reason);
 
