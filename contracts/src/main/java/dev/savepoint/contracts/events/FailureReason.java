@@ -6,8 +6,14 @@ import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 public enum FailureReason {
     /** The training process threw or exited non-zero. */
     CRASHED,
-    /** The process was killed by a signal (SIGKILL, OOM killer). */
+    /** The process was killed by a signal (SIGKILL). */
     KILLED,
+    /**
+     * The kernel's OOM killer ended a container at its memory limit (Kubernetes reports {@code OOMKilled}); retried
+     * like a crash, so a run that runs out of memory at the same point every time ends in its crash-loop limit. The
+     * message names the container and its limit: raise {@code runtime.memory}.
+     */
+    OOM_KILLED,
     /** SIGTERM (node drain, spot reclaim): a final checkpoint was written first. */
     PREEMPTED,
     /** No heartbeat within the lease: the attempt or its node went silent. */
@@ -33,6 +39,11 @@ public enum FailureReason {
      * trainer's permanent failures (a missing script, a missing module, CUDA out of memory); the message names which.
      */
     PERMANENT_ERROR(true),
+    /**
+     * The attempt outlived its deadline (a Kubernetes Job's {@code activeDeadlineSeconds}, reason
+     * {@code DeadlineExceeded}): never retried, as a retry would restart the clock the deadline is there to stop.
+     */
+    DEADLINE(true),
     /** A user cancelled the run. */
     CANCELLED(true),
     /** A reason this build does not know yet (sent by a newer producer). */

@@ -190,5 +190,12 @@ public interface SchedulerConfig {
          */
         @WithDefault("120")
         long finalUploadSeconds();
+
+        /**
+         * How long a finished attempt's Job (and so its pod and logs) stays before Kubernetes deletes it, its
+         * {@code ttlSecondsAfterFinished}; its failure is reported long before (the launcher watches Jobs).
+         */
+        @WithDefault("86400")
+        int ttlSecondsAfterFinished();
     }
 }

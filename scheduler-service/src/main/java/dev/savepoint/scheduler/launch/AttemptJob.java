@@ -81,7 +81,7 @@ final class AttemptJob {
         Map<String, String> labels = labels(command);
         return new JobBuilder().withNewMetadata().withName(name).addToLabels(labels)
                 .addToAnnotations(Map.of(KubernetesLauncher.RUN_ID_ANNOTATION, command.runId())).endMetadata()
-                .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(86_400)
+                .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(config.ttlSecondsAfterFinished())
                 .withNewTemplate().withNewMetadata().addToLabels(labels).endMetadata().withSpec(pod).endTemplate()
                 .endSpec().build();
     }

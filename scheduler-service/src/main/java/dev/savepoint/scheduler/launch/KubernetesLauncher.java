@@ -28,7 +28,7 @@ import java.util.Map;
  * credentials as Secret references) and the trainer the resources of the run spec. Creating a Job that exists already
  * is a no-op.
  */
-public class KubernetesLauncher implements Launcher {
+public class KubernetesLauncher implements Launcher, AutoCloseable {
 
     public static final String RUN_LABEL = "savepoint.dev/run";
     public static final String ATTEMPT_LABEL = "savepoint.dev/attempt";
@@ -50,6 +50,22 @@ public class KubernetesLauncher implements Launcher {
         this.config = config;
         this.attemptJob = new AttemptJob(config, envVars(env));
         this.watcher = new KubernetesJobWatcher(client, namespace());
+    }
+
+    /** Starts watching the attempt Jobs and their pods (the informers of {@link KubernetesJobWatcher}). */
+    public KubernetesLauncher start() {
+        watcher.start();
+        return this;
+    }
+
+    /** Whether the watch has listed the Jobs and pods that exist. */
+    public boolean watching() {
+        return watcher.synced();
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
     }
 
     /**
@@ -95,7 +111,9 @@ public class KubernetesLauncher implements Launcher {
             return; // launched before: a repeated command starts nothing
         }
         if (command.spec().isCommand() && command.spec().trainer().image() == null) {
-            refuse(name, command);
+            refuse(name, command, "trainer.image is required for a command run with the kubernetes launcher: set it "
+                    + "to the container image that holds the training command and its Python environment, e.g. "
+                    + "\"python:3.11-slim\" with the script in it");
             return;
         }
         client.configMaps().inNamespace(namespace()).resource(new ConfigMapBuilder().withNewMetadata()
@@ -108,7 +126,15 @@ public class KubernetesLauncher implements Launcher {
                 .endMetadata().addToStringData(AttemptJob.ATTEMPT_SECRET_KEY,
                         signatures.attemptSecret(command.runId(), command.attempt())).build())
                 .createOr(existing -> existing.update());
-        jobs().resource(job(name, command)).create();
+        try {
+            jobs().resource(job(name, command)).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 422) {
+                throw e; // the API server is away or busy: the dispatcher retries on its next tick
+            }
+            refuse(name, command, "the Kubernetes API server refuses the attempt's Job " + name + " as invalid: "
+                    + e.getMessage());
+        }
     }
 
     /**
@@ -157,15 +183,14 @@ public class KubernetesLauncher implements Launcher {
     }
 
     /**
-     * A command run on Kubernetes needs the image its command runs in; without one the attempt fails as INVALID_SPEC,
-     * permanent, so the run gives up at once with a message naming the field instead of spending its restarts on a
-     * Job that cannot be built. (The runner image is no default: it has no Python, nor the user's code.)
+     * A Job that cannot be built or that the API server rejects as invalid (422) fails the attempt as INVALID_SPEC,
+     * permanent, so the run gives up at once with a message naming the cause instead of spending its restarts. A
+     * command run on Kubernetes needs the image its command runs in (the runner image is no default: it has no
+     * Python, nor the user's code).
      */
-    private void refuse(String name, LaunchAttempt command) {
-        AttemptFailed failure = AttemptFailed.of(command.runId(), command.attempt(), FailureReason.INVALID_SPEC,
-                "trainer.image is required for a command run with the kubernetes launcher: set it to the container "
-                        + "image that holds the training command and its Python environment, e.g. "
-                        + "\"python:3.11-slim\" with the script in it", null, null, null, "kubernetes", null);
+    private void refuse(String name, LaunchAttempt command, String why) {
+        AttemptFailed failure = AttemptFailed.of(command.runId(), command.attempt(), FailureReason.INVALID_SPEC, why,
+                null, null, null, "kubernetes", null);
         synchronized (refused) {
             refused.putIfAbsent(name, failure);
         }

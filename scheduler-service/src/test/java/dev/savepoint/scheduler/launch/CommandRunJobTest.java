@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -140,11 +139,10 @@ class CommandRunJobTest {
 
     private AttemptFailed failureOf(int attempt, List<ContainerStatus> init, List<ContainerStatus> main) {
         launched(attempt, null);
-        k8s.createPod(new PodBuilder().withNewMetadata().withName("hf-run-" + attempt + "-x")
-                .addToLabels("job-name", "hf-run-" + attempt).endMetadata().withNewStatus().withPhase("Failed")
+        k8s.createPod(k8s.podOf("hf-run-" + attempt).withNewStatus().withPhase("Failed")
                 .withInitContainerStatuses(init).withContainerStatuses(main).endStatus().build());
         k8s.failJob("hf-run-" + attempt);
-        List<AttemptFailed> failures = k8s.launcher.unreportedFailures();
+        List<AttemptFailed> failures = k8s.awaitFailures();
         assertEquals(1, failures.size(), failures.toString());
         return failures.get(0);
     }
@@ -168,10 +166,11 @@ class CommandRunJobTest {
     }
 
     @Test
-    void anOomKilledTrainerIsKilled() {
+    void anOomKilledTrainerIsOomKilledNamingItsMemoryLimit() {
         AttemptFailed f = failureOf(1, restoredAndWatched(), List.of(ended("trainer", 1, "OOMKilled")));
-        assertEquals(FailureReason.KILLED, f.reason());
-        assertTrue(f.message().contains("OOMKilled"), f.message());
+        assertEquals(FailureReason.OOM_KILLED, f.reason());
+        assertTrue(f.message().contains("OOMKilled") && f.message().contains("8Gi")
+                && f.message().contains("runtime.memory"), f.message());
     }
 
     @Test
@@ -201,13 +200,13 @@ class CommandRunJobTest {
     @Test
     void aTrainerThatExitedZeroInASucceededJobReportsNoFailure() {
         launched(3, null);
-        k8s.createPod(new PodBuilder().withNewMetadata().withName("hf-run-3-x").addToLabels("job-name", "hf-run-3")
-                .endMetadata().withNewStatus().withPhase("Succeeded").withInitContainerStatuses(restoredAndWatched())
+        k8s.createPod(k8s.podOf("hf-run-3").withNewStatus().withPhase("Succeeded")
+                .withInitContainerStatuses(restoredAndWatched())
                 .withContainerStatuses(ended("trainer", 0, "Completed")).endStatus().build());
         Job job = k8s.job("hf-run-3");
         job.setStatus(new JobStatusBuilder().withSucceeded(1).build());
         k8s.client.batch().v1().jobs().inNamespace("savepoint").resource(job).updateStatus();
-        assertTrue(k8s.launcher.unreportedFailures().isEmpty(), "the watch sidecar reports the success");
+        k8s.assertNoMoreFailures(); // the watch sidecar reports the success
         assertEquals(Liveness.State.GONE, k8s.launcher.probe("Hf_Run", 3, null).state());
     }
 }

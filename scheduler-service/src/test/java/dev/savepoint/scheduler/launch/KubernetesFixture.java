@@ -1,7 +1,11 @@
 package dev.savepoint.scheduler.launch;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.savepoint.contracts.events.AttemptFailed;
 import dev.savepoint.scheduler.config.SchedulerConfig;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,7 +13,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,19 +41,57 @@ final class KubernetesFixture implements AutoCloseable {
                 new KubernetesCrudDispatcher(), true);
         server.init();
         client = server.createClient();
-        launcher = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
-                "scheduler-kafka:9092", "http://checkpoint-service:8082"), SIGNATURES);
+        launcher = launcher();
+    }
+
+    /** A launcher watching the mock server, once its informers have listed what is there (a scheduler's start). */
+    KubernetesLauncher launcher() {
+        KubernetesLauncher started = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
+                "scheduler-kafka:9092", "http://checkpoint-service:8082"), SIGNATURES).start();
+        await().atMost(Duration.ofSeconds(10)).until(started::watching);
+        return started;
+    }
+
+    /** The failures the launcher reports, awaited: the informers see the driven status asynchronously. */
+    List<AttemptFailed> awaitFailures() {
+        List<AttemptFailed> failures = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> failures.addAll(launcher.unreportedFailures()));
+        return failures;
+    }
+
+    /** Nothing more is reported for a while (a failure is reported once; a live pod is never reported). */
+    void assertNoMoreFailures() {
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
+                .until(() -> launcher.unreportedFailures().isEmpty());
+    }
+
+    /**
+     * The start of the pod the Job controller creates for the Job: its template's labels plus {@code job-name}.
+     */
+    PodBuilder podOf(String jobName) {
+        return podOf(jobName, job(jobName).getSpec().getTemplate().getMetadata().getLabels());
+    }
+
+    static PodBuilder podOf(String jobName, Map<String, String> templateLabels) {
+        return new PodBuilder().withNewMetadata().withName(jobName + "-x").addToLabels(templateLabels)
+                .addToLabels("job-name", jobName).addToLabels("batch.kubernetes.io/job-name", jobName).endMetadata();
+    }
+
+    /** Marks the Job failed with its {@code Failed} condition, as the Job controller does. */
+    void failJob(String name, String reason, String message) {
+        Job job = job(name);
+        job.setStatus(new JobStatusBuilder().withFailed(1).addNewCondition().withType("Failed").withStatus("True")
+                .withReason(reason).withMessage(message).endCondition().build());
+        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
     }
 
     Job job(String name) {
         return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
     }
 
-    /** Marks the Job failed, as the Job controller does once its only pod failed. */
+    /** Marks the Job failed, as the Job controller does once its only pod failed (backoffLimit 0). */
     void failJob(String name) {
-        Job job = job(name);
-        job.setStatus(new JobStatusBuilder().withFailed(1).build());
-        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+        failJob(name, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
     }
 
     void createPod(Pod pod) {
@@ -54,6 +100,7 @@ final class KubernetesFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        launcher.close();
         client.close();
         server.destroy();
     }
@@ -86,6 +133,10 @@ final class KubernetesFixture implements AutoCloseable {
 
             public long finalUploadSeconds() {
                 return 120;
+            }
+
+            public int ttlSecondsAfterFinished() {
+                return 3600;
             }
 
             public Optional<String> s3Endpoint() {

@@ -134,22 +134,19 @@ class KubernetesLauncherTest {
     @Test
     void aFailedJobBecomesOneFailureEventWithTheContainersExitCode() {
         launcher.launch(command(3, null));
-        Job job = job("demo-run-7-3");
-        job.setStatus(new JobStatusBuilder().withFailed(1).build());
-        client.batch().v1().jobs().inNamespace("savepoint").resource(job).updateStatus();
-        client.pods().inNamespace("savepoint").resource(new PodBuilder().withNewMetadata().withName("demo-run-7-3-x")
-                .addToLabels("job-name", "demo-run-7-3").endMetadata().withNewStatus().addNewContainerStatus()
-                .withName("attempt").withNewState().withNewTerminated().withExitCode(137).withReason("OOMKilled")
-                .endTerminated().endState().endContainerStatus().endStatus().build()).create();
+        k8s.createPod(k8s.podOf("demo-run-7-3").withNewStatus().withPhase("Failed").addNewContainerStatus()
+                .withName("attempt").withNewState().withNewTerminated().withExitCode(4).withReason("Error")
+                .endTerminated().endState().endContainerStatus().endStatus().build());
+        k8s.failJob("demo-run-7-3");
 
-        var failures = launcher.unreportedFailures();
+        var failures = k8s.awaitFailures();
         assertEquals(1, failures.size());
         assertEquals("Demo_Run.7", failures.get(0).runId());
         assertEquals(3, failures.get(0).attempt());
-        assertEquals(FailureReason.KILLED, failures.get(0).reason());
-        assertEquals(137, failures.get(0).exitCode());
-        assertTrue(failures.get(0).message().contains("OOMKilled"));
-        assertTrue(launcher.unreportedFailures().isEmpty(), "a failure is reported once");
+        assertEquals(FailureReason.DATA_ERROR, failures.get(0).reason(), "the runner's exit code 4");
+        assertEquals(4, failures.get(0).exitCode());
+        assertTrue(failures.get(0).message().contains("container attempt"), failures.get(0).message());
+        k8s.assertNoMoreFailures();
     }
 
     private void pod(String job, String phase) {

@@ -50,21 +50,23 @@ class KustomizeManifestsTest {
     private static final String STRIMZI = "production+strimzi";
 
     /**
-     * The verbs of the fabric8 calls in KubernetesLauncher and KubernetesJobWatcher (fabric8 7.5: edit() gets the
-     * object, then patches it; createOr(update) creates and on a conflict gets and updates):
+     * The verbs of the fabric8 calls in KubernetesLauncher and KubernetesJobWatcher (fabric8 7.5: an informer lists,
+     * then watches; createOr(update) creates and on a conflict gets and updates):
      * <ul>
      * <li>jobs: {@code jobs().withName(n).get()} (launch, probe, cancel) get; {@code resource(job).create()} create;
-     * {@code withName(n).withGracePeriod(g).delete()} delete; {@code withLabel(..).list()} (watcher) list;
-     * {@code withName(n).edit(..)} (watcher marks a failure reported) get + patch</li>
+     * {@code withName(n).withGracePeriod(g).delete()} (cancel) and {@code withName(n).delete()} (watcher, a Job
+     * that cannot start) delete; {@code withLabel(..).runnableInformer(0)} (watcher) list + watch;
+     * {@code withName(n).patch(JSON_MERGE, ..)} (watcher marks a failure reported) patch</li>
      * <li>configmaps, secrets: {@code resource(..).createOr(existing -> existing.update())} create, get, update</li>
-     * <li>pods: {@code pods().withLabel("job-name", n).list()} (probe, watcher) list</li>
+     * <li>pods: {@code pods().withLabel("job-name", n).list()} (probe) list; {@code withLabel(..).runnableInformer(0)}
+     * (watcher) list + watch</li>
      * </ul>
      */
     private static final Map<String, Set<String>> LAUNCHER_VERBS = Map.of(
-            "batch/jobs", Set.of("get", "create", "delete", "list", "patch"),
+            "batch/jobs", Set.of("get", "create", "delete", "list", "watch", "patch"),
             "/configmaps", Set.of("create", "get", "update"),
             "/secrets", Set.of("create", "get", "update"),
-            "/pods", Set.of("list"));
+            "/pods", Set.of("list", "watch"));
 
     private static final Map<String, String> SERVICE_PROBES = Map.of("startup", "/q/health/started", "liveness",
             "/q/health/live", "readiness", "/q/health/ready");

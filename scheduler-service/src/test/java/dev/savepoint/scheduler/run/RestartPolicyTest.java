@@ -18,7 +18,8 @@ class RestartPolicyTest {
     private static final FailureHistory FRESH = FailureHistory.none();
 
     @ParameterizedTest
-    @EnumSource(value = FailureReason.class, names = {"INVALID_SPEC", "DATA_ERROR", "CANCELLED", "NOT_REPRODUCIBLE"})
+    @EnumSource(value = FailureReason.class,
+            names = {"INVALID_SPEC", "DATA_ERROR", "CANCELLED", "NOT_REPRODUCIBLE", "DEADLINE"})
     void permanentFailureIsNotRetriedAndTheReasonIsNamed(FailureReason reason) {
         RestartDecision decision = DEFAULTS.decide(1, FRESH, reason);
 
@@ -28,7 +29,8 @@ class RestartPolicyTest {
 
     @ParameterizedTest
     @EnumSource(value = FailureReason.class,
-            names = {"CRASHED", "KILLED", "HEARTBEAT_LOST", "CHECKPOINT_CORRUPT", "LAUNCH_FAILED", "UNKNOWN"})
+            names = {"CRASHED", "KILLED", "OOM_KILLED", "HEARTBEAT_LOST", "CHECKPOINT_CORRUPT", "LAUNCH_FAILED",
+                    "UNKNOWN"})
     void transientFailureIsRetriedAsTheNextAttemptAfterTheInitialBackoff(FailureReason reason) {
         RestartDecision decision = DEFAULTS.decide(1, FRESH, reason);
 
