@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,9 +58,17 @@ public class LaunchDispatcher {
      * @param probe whether a previous attempt whose end is not confirmed may be asked about now (the tick); the
      *              consumer's thread sends only launches whose previous attempt is confirmed ended already
      */
-    public synchronized void dispatchPending(boolean probe) {
+    public void dispatchPending(boolean probe) {
+        dispatchPending(probe, runId -> true);
+    }
+
+    /** Sends what is due for the runs {@code mine} accepts (the tick: the runs this replica owns). */
+    public synchronized void dispatchPending(boolean probe, Predicate<String> mine) {
         calls.reportCorruptMarks();
         for (AttemptEntity.Key key : pending()) {
+            if (!mine.test(key.runId())) {
+                continue;
+            }
             try {
                 if (!previousEnded(key, probe)) {
                     continue;

@@ -3,6 +3,7 @@ package dev.savepoint.scheduler.service;
 import dev.savepoint.scheduler.launch.Launcher;
 import dev.savepoint.scheduler.messaging.ConsumerVisibility;
 import dev.savepoint.scheduler.messaging.RunEventPublisher;
+import dev.savepoint.scheduler.messaging.RunOwnership;
 import dev.savepoint.scheduler.repository.RunRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * The scheduler's clock: launches runs whose backoff is over, asks the launcher about attempts whose lease expired
  * on what the scheduler saw and decides on them, sends pending launches. Calls out (probes, commands) never inside a
- * transaction.
+ * transaction. With several replicas each ticks for the runs it owns ({@link RunOwnership}: those whose events it
+ * reads), so that a lease is judged only by the replica that sees the run's heartbeats.
  */
 @ApplicationScoped
 public class Ticker {
@@ -28,9 +30,10 @@ public class Ticker {
     private final Launcher launcher;
     private final RunEventPublisher events;
     private final ConsumerVisibility visibility;
+    private final RunOwnership ownership;
 
     public Ticker(RunRepository runs, RunService service, LeaseKeeper leases, LaunchDispatcher dispatcher,
-            Launcher launcher, RunEventPublisher events, ConsumerVisibility visibility) {
+            Launcher launcher, RunEventPublisher events, ConsumerVisibility visibility, RunOwnership ownership) {
         this.runs = runs;
         this.service = service;
         this.leases = leases;
@@ -38,20 +41,26 @@ public class Ticker {
         this.launcher = launcher;
         this.events = events;
         this.visibility = visibility;
+        this.ownership = ownership;
     }
 
     @Scheduled(every = "${savepoint.scheduler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         Instant now = Instant.now();
         for (String runId : due(now)) {
-            guarded(() -> service.launchIfDue(runId, now));
+            if (ownership.owns(runId)) {
+                guarded(() -> service.launchIfDue(runId, now));
+            }
         }
         Visibility.Snapshot seen = visibility.snapshot();
         for (LeaseKeeper.Expired e : expired(seen)) {
+            if (!ownership.owns(e.key().runId())) {
+                continue; // its events go to another replica, which judges its lease
+            }
             guarded(() -> leases.decide(e.key(), launcher.probe(e.key().runId(), e.key().attempt(),
                     e.supervisorUrl()), seen, now));
         }
-        guarded(() -> dispatcher.dispatchPending(true));
+        guarded(() -> dispatcher.dispatchPending(true, ownership::owns));
         guarded(() -> launcher.unreportedFailures().forEach(events::publish));
     }
 
