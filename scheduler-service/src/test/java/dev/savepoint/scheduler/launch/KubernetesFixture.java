@@ -63,6 +63,11 @@ final class KubernetesFixture implements AutoCloseable {
     }
 
     static SchedulerConfig.Kubernetes config(Optional<String> s3Endpoint) {
+        return config(s3Endpoint, Optional.empty());
+    }
+
+    /** @param jobTemplate the Job template's path; empty: the packaged copy of deploy/kubernetes/base/attempt-job.yaml */
+    static SchedulerConfig.Kubernetes config(Optional<String> s3Endpoint, Optional<String> jobTemplate) {
         return new SchedulerConfig.Kubernetes() {
             public Optional<String> namespace() {
                 return Optional.of(NAMESPACE);
@@ -98,6 +103,18 @@ final class KubernetesFixture implements AutoCloseable {
 
             public Optional<String> kafkaBootstrap() {
                 return Optional.of("kafka.savepoint.svc:9092");
+            }
+
+            public Optional<String> jobTemplate() {
+                return jobTemplate;
+            }
+
+            public Optional<Long> activeDeadlineSeconds() {
+                return Optional.of(86_400L * 7);
+            }
+
+            public long ttlSecondsAfterFinished() {
+                return 3_600;
             }
         };
     }
