@@ -29,11 +29,15 @@ final class KubernetesFixture implements AutoCloseable {
     final KubernetesLauncher launcher;
 
     KubernetesFixture() {
+        this(config());
+    }
+
+    KubernetesFixture(SchedulerConfig.Kubernetes config) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), true);
         server.init();
         client = server.createClient();
-        launcher = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
+        launcher = new KubernetesLauncher(client, config, KubernetesLauncher.environment(config,
                 "scheduler-kafka:9092", "http://checkpoint-service:8082"), SIGNATURES);
     }
 
