@@ -87,7 +87,7 @@ class KustomizeManifestsTest {
     private static final Map<String, String> SERVICE_PROBES = Map.of("startup", "/q/health/started", "liveness",
             "/q/health/live", "readiness", "/q/health/ready");
 
-    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private static final KubernetesSerialization serialization = new KubernetesSerialization();
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production", STRIMZI})
@@ -320,7 +320,7 @@ class KustomizeManifestsTest {
                 : probes.get(kind).getHttpGet().getPath(), container + ": " + kind + " probe"));
     }
 
-    private static void checkPinned(String what, String image) {
+    static void checkPinned(String what, String image) {
         assertTrue(image != null && image.matches("[^:@]+(:[^:/@]+)?(@sha256:[0-9a-f]{64})?"), what + ": " + image);
         String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
         assertTrue(!tag.isEmpty() && !tag.equals("latest"), what + " is not pinned by a tag: " + image);
@@ -401,7 +401,7 @@ class KustomizeManifestsTest {
     }
 
     /** {@code kubectl kustomize} of an overlay (or the base), parsed document by document. */
-    private List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
+    static List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
         Path root = repositoryRoot();
         Path dir;
         if (overlay.equals("base")) {
@@ -442,7 +442,7 @@ class KustomizeManifestsTest {
         return objects;
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         return Stream.iterate(dir, p -> p != null, Path::getParent).filter(p -> Files.isDirectory(
                 p.resolve("deploy/kubernetes"))).findFirst().orElseThrow(() -> new AssertionError(
