@@ -4,7 +4,9 @@
 #   args: attempt restore ... (init container) and attempt watch ... (native sidecar)
 # Build after: mvn -DskipTests package (it writes the relocatable runner folder trainer-runner/target/runner: lib/ with
 # every runtime jar, bin/attempt, which also sets the native determinism settings from contracts' AttemptEnvironment).
-FROM eclipse-temurin:17-jre
+# Pinned by tag (never a moving 17-jre): the JVM decides no bit of training (StrictMath), but an image must not change
+# under a tag. RelocatedRunnerIT lays this image out on the build machine (the COPY below, then this ENTRYPOINT).
+FROM eclipse-temurin:17.0.15_6-jre
 WORKDIR /app
 COPY trainer-runner/target/runner/ /app/runner/
 ENV JAVA_OPTS=-XX:MaxRAMPercentage=75 DJL_CACHE_DIR=/tmp/djl

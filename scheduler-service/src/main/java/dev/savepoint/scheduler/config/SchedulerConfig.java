@@ -180,9 +180,29 @@ public interface SchedulerConfig {
         /** Kafka bootstrap servers as the attempts' pods reach them; default: this service's own. */
         Optional<String> kafkaBootstrap();
 
-        /** Grace period between SIGTERM and SIGKILL, time for the final checkpoint. */
+        /**
+         * Grace period between SIGTERM and SIGKILL of an attempt pod: time to finish the step it is in and write and
+         * upload the final checkpoint (the attempt stops at the next step boundary, then checkpoints). Raise it for
+         * runs whose step or checkpoint takes longer; a command run adds {@link #finalUploadSeconds}.
+         */
         @WithDefault("60")
         long terminationGraceSeconds();
+
+        /**
+         * The attempt Job template (deploy/kubernetes/base/attempt-job.yaml, mounted from the ConfigMap
+         * {@code savepoint-attempt-job}); unset: the copy of that file packaged in this service.
+         */
+        Optional<String> jobTemplate();
+
+        /** The Jobs' {@code activeDeadlineSeconds}: how long an attempt may run in all; unset: no limit. */
+        Optional<Long> activeDeadlineSeconds();
+
+        /**
+         * The Jobs' {@code ttlSecondsAfterFinished}: Kubernetes deletes a finished attempt's Job and pod after it; its
+         * failure is reported long before (the launcher watches Jobs).
+         */
+        @WithDefault("86400")
+        long ttlSecondsAfterFinished();
 
         /**
          * Time added to a command run's grace period for its watch sidecar's final upload, which starts only once the
@@ -190,12 +210,5 @@ public interface SchedulerConfig {
          */
         @WithDefault("120")
         long finalUploadSeconds();
-
-        /**
-         * How long a finished attempt's Job (and so its pod and logs) stays before Kubernetes deletes it, its
-         * {@code ttlSecondsAfterFinished}; its failure is reported long before (the launcher watches Jobs).
-         */
-        @WithDefault("86400")
-        int ttlSecondsAfterFinished();
     }
 }

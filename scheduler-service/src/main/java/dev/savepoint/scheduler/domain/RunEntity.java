@@ -61,6 +61,14 @@ public class RunEntity {
     /** Why the run is not bit-exact: the attempt and the fingerprint fields that differed. */
     @Column(name = "determinism_note")
     public String determinismNote;
+    /**
+     * The CPU the run's checkpoints are computed on ({@code vendor_id} and model name of the determinism fingerprint
+     * of its newest attempt that started fresh or resumed bit-exact); null until one started.
+     */
+    @Column(name = "cpu_vendor")
+    public String cpuVendor;
+    @Column(name = "cpu_model")
+    public String cpuModel;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -21,8 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Launches each attempt as a batch/v1 Job named {@code {run}-{attempt}} (backoffLimit 0: restarts are the
- * scheduler's decision, not Kubernetes'), shaped by {@link AttemptJob}: the runner image in attempt mode for a
+ * Launches each attempt as a batch/v1 Job named {@code {run}-{attempt}}, rendered by {@link AttemptJob} from the Job
+ * template (deploy/kubernetes/base/attempt-job.yaml; backoffLimit 0: restarts are the scheduler's decision, not
+ * Kubernetes'): the runner image in attempt mode for a
  * built-in run, the user's image with a restore init container and a watch sidecar for a command run; the runner
  * containers get the attempt environment (contracts' AttemptEnvironment: endpoints, bucket, determinism; S3
  * credentials as Secret references) and the trainer the resources of the run spec. Creating a Job that exists already
@@ -48,7 +49,7 @@ public class KubernetesLauncher implements Launcher, AutoCloseable {
         this.client = client;
         this.signatures = signatures;
         this.config = config;
-        this.attemptJob = new AttemptJob(config, envVars(env));
+        this.attemptJob = new AttemptJob(config, envVars(env), JobTemplate.load(config.jobTemplate()));
         this.watcher = new KubernetesJobWatcher(client, namespace());
     }
 
@@ -116,18 +117,20 @@ public class KubernetesLauncher implements Launcher, AutoCloseable {
                     + "\"python:3.11-slim\" with the script in it");
             return;
         }
+        Job job = job(name, command);
+        Map<String, String> labels = job.getMetadata().getLabels(); // the template's, on all three objects
         client.configMaps().inNamespace(namespace()).resource(new ConfigMapBuilder().withNewMetadata()
-                .withName(name + "-spec").addToLabels(AttemptJob.labels(command)).endMetadata()
+                .withName(name + "-spec").addToLabels(labels).endMetadata()
                 .addToData("spec.json", Json.writeString(command.spec())).build()).createOr(existing -> existing.update());
         // The attempt's own secret, to sign its events with (contracts' EventSignatures): in a Secret of its own,
         // never in the Job's spec, and never the services' key.
         client.secrets().inNamespace(namespace()).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata().withName(AttemptJob.secretName(name)).addToLabels(AttemptJob.labels(command))
+                .withNewMetadata().withName(AttemptJob.secretName(name)).addToLabels(labels)
                 .endMetadata().addToStringData(AttemptJob.ATTEMPT_SECRET_KEY,
                         signatures.attemptSecret(command.runId(), command.attempt())).build())
                 .createOr(existing -> existing.update());
         try {
-            jobs().resource(job(name, command)).create();
+            jobs().resource(job).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 422) {
                 throw e; // the API server is away or busy: the dispatcher retries on its next tick

@@ -1,5 +1,6 @@
 package dev.savepoint.scheduler.service;
 
+import dev.savepoint.contracts.determinism.CpuFamily;
 import dev.savepoint.contracts.events.LaunchAttempt;
 import dev.savepoint.scheduler.domain.AttemptEntity;
 import dev.savepoint.scheduler.domain.RunEntity;
@@ -138,7 +139,7 @@ public class LaunchDispatcher {
         return attempts.findByIdOptional(key).filter(a -> a.commandSentAt == null).map(a -> {
             RunEntity run = runs.findById(a.runId());
             return LaunchAttempt.of(a.runId(), a.attempt(), RunMachine.spec(run), a.attempt() == 1 ? null : LATEST,
-                    null);
+                    null).onCpu(run.cpuVendor == null ? null : new CpuFamily(run.cpuVendor, run.cpuModel));
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.service;
 
 import dev.savepoint.contracts.events.AttemptFailed;
+import dev.savepoint.contracts.determinism.CpuFamily;
 import dev.savepoint.contracts.events.AttemptStarted;
 import dev.savepoint.contracts.events.AttemptSucceeded;
 import dev.savepoint.contracts.events.CheckpointCommitted;
@@ -68,6 +69,12 @@ public class RunEventHandler {
                     a.resumeDifferences = e.resumeDifferences();
                 }
             });
+            CpuFamily cpu = CpuFamily.of(e.fingerprint());
+            if (cpu != null && e.attempt() == run.currentAttempt
+                    && (e.resumedFromCheckpointId() == null || Boolean.TRUE.equals(e.resumeExact()))) {
+                run.cpuVendor = cpu.vendor(); // its checkpoints are computed on this CPU from now on
+                run.cpuModel = cpu.model();
+            }
             if (Boolean.FALSE.equals(e.resumeExact()) && e.attempt() == run.currentAttempt) {
                 run.bitExact = false;
                 run.determinismNote = "attempt " + e.attempt() + " resumed from " + e.resumedFromCheckpointId()

@@ -35,8 +35,14 @@ final class KubernetesFixture implements AutoCloseable {
             new dev.savepoint.contracts.EventSignatures("kubernetes-fixture-event-key-".repeat(2));
 
     final KubernetesLauncher launcher;
+    private final SchedulerConfig.Kubernetes config;
 
     KubernetesFixture() {
+        this(config());
+    }
+
+    KubernetesFixture(SchedulerConfig.Kubernetes config) {
+        this.config = config;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), true);
         server.init();
@@ -46,7 +52,7 @@ final class KubernetesFixture implements AutoCloseable {
 
     /** A launcher watching the mock server, once its informers have listed what is there (a scheduler's start). */
     KubernetesLauncher launcher() {
-        KubernetesLauncher started = new KubernetesLauncher(client, config(), KubernetesLauncher.environment(config(),
+        KubernetesLauncher started = new KubernetesLauncher(client, config, KubernetesLauncher.environment(config,
                 "scheduler-kafka:9092", "http://checkpoint-service:8082"), SIGNATURES).start();
         await().atMost(Duration.ofSeconds(10)).until(started::watching);
         return started;
@@ -110,6 +116,11 @@ final class KubernetesFixture implements AutoCloseable {
     }
 
     static SchedulerConfig.Kubernetes config(Optional<String> s3Endpoint) {
+        return config(s3Endpoint, Optional.empty());
+    }
+
+    /** @param jobTemplate the Job template's path; empty: the packaged copy of deploy/kubernetes/base/attempt-job.yaml */
+    static SchedulerConfig.Kubernetes config(Optional<String> s3Endpoint, Optional<String> jobTemplate) {
         return new SchedulerConfig.Kubernetes() {
             public Optional<String> namespace() {
                 return Optional.of(NAMESPACE);
@@ -135,10 +146,6 @@ final class KubernetesFixture implements AutoCloseable {
                 return 120;
             }
 
-            public int ttlSecondsAfterFinished() {
-                return 3600;
-            }
-
             public Optional<String> s3Endpoint() {
                 return s3Endpoint;
             }
@@ -149,6 +156,18 @@ final class KubernetesFixture implements AutoCloseable {
 
             public Optional<String> kafkaBootstrap() {
                 return Optional.of("kafka.savepoint.svc:9092");
+            }
+
+            public Optional<String> jobTemplate() {
+                return jobTemplate;
+            }
+
+            public Optional<Long> activeDeadlineSeconds() {
+                return Optional.of(86_400L * 7);
+            }
+
+            public long ttlSecondsAfterFinished() {
+                return 3_600;
             }
         };
     }

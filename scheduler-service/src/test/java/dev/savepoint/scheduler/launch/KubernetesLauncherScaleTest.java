@@ -153,7 +153,7 @@ class KubernetesLauncherScaleTest {
         int run = Integer.parseInt(command.runId().substring("scale-".length()));
         int attempt = command.attempt();
         String job = KubernetesLauncher.jobName(command.runId(), attempt);
-        Map<String, String> labels = AttemptJob.labels(command);
+        Map<String, String> labels = k8s.job(job).getSpec().getTemplate().getMetadata().getLabels();
         FailureReason fate = fate(run, attempt);
         var pod = KubernetesFixture.podOf(job, labels).withNewStatus().withPhase(fate == null ? "Succeeded" : "Failed");
         if (fate != null) {

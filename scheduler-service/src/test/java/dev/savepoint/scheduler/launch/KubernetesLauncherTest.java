@@ -76,7 +76,10 @@ class KubernetesLauncherTest {
                 "SAVEPOINT_KAFKA_BOOTSTRAP", "kafka.savepoint.svc:9092",
                 "SAVEPOINT_CHECKPOINT_URL", "http://checkpoint-service:8082",
                 "MKL_CBWR", "AVX2,STRICT",
-                "ATEN_CPU_CAPABILITY", "avx2"), values);
+                "ATEN_CPU_CAPABILITY", "avx2",
+                // the template's own, for the read-only root filesystem
+                "DJL_CACHE_DIR", "/tmp/djl",
+                "HOME", "/tmp"), values);
         assertEquals(Map.of("SAVEPOINT_S3_ACCESS_KEY", "savepoint-trainer-s3/savepoint-s3-access-key",
                 "SAVEPOINT_S3_SECRET_KEY", "savepoint-trainer-s3/savepoint-s3-secret-key",
                 "SAVEPOINT_API_TOKEN", "savepoint-trainer-s3/savepoint-api-token",

@@ -68,10 +68,16 @@ class KustomizeManifestsTest {
             "/secrets", Set.of("create", "get", "update"),
             "/pods", Set.of("list", "watch"));
 
+    private static Map<String, Set<String>> launcherVerbs() {
+        Map<String, Set<String>> verbs = new TreeMap<>();
+        LAUNCHER_VERBS.forEach((resource, v) -> verbs.put(resource, new TreeSet<>(v)));
+        return verbs;
+    }
+
     private static final Map<String, String> SERVICE_PROBES = Map.of("startup", "/q/health/started", "liveness",
             "/q/health/live", "readiness", "/q/health/ready");
 
-    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private static final KubernetesSerialization serialization = new KubernetesSerialization();
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production", STRIMZI})
@@ -125,12 +131,99 @@ class KustomizeManifestsTest {
         role.getRules().forEach(rule -> rule.getApiGroups().forEach(group -> rule.getResources().forEach(
                 resource -> granted.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
                         .addAll(rule.getVerbs()))));
-        assertEquals(new TreeMap<>(LAUNCHER_VERBS), granted, "the scheduler Role's rules (group/resource: verbs)");
+        assertEquals(launcherVerbs(), granted, "the scheduler Role's rules (group/resource: verbs)");
         RoleBinding binding = one(objects, RoleBinding.class, "savepoint-scheduler");
         assertEquals("savepoint-scheduler", binding.getRoleRef().getName());
         assertEquals("savepoint-scheduler", binding.getSubjects().get(0).getName());
         assertEquals("savepoint-scheduler", one(objects, Deployment.class, "scheduler-service").getSpec()
                 .getTemplate().getSpec().getServiceAccountName());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theAttemptJobTemplateIsMountedIntoTheSchedulerAndRendersHardenedJobsOfBothTrainerTypes(String overlay)
+            throws Exception {
+        List<HasMetadata> objects = render(overlay);
+        ConfigMap template = all(objects, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().startsWith("savepoint-attempt-job-")).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no ConfigMap savepoint-attempt-job-<hash>"));
+        String yaml = template.getData().get("attempt-job.yaml");
+        assertEquals(Files.readString(repositoryRoot().resolve(BASE).resolve("attempt-job.yaml")), yaml,
+                "the ConfigMap holds deploy/kubernetes/base/attempt-job.yaml as it is");
+        PodSpec scheduler = one(objects, Deployment.class, "scheduler-service").getSpec().getTemplate().getSpec();
+        String volume = scheduler.getVolumes().stream().filter(v -> v.getConfigMap() != null
+                && template.getMetadata().getName().equals(v.getConfigMap().getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": the scheduler does not mount " + template
+                        .getMetadata().getName())).getName();
+        Container container = scheduler.getContainers().get(0);
+        String mount = container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst()
+                .orElseThrow().getMountPath();
+        assertEquals(mount + "/attempt-job.yaml", container.getEnv().stream()
+                .filter(e -> e.getName().equals("SAVEPOINT_SCHEDULER_KUBERNETES_JOB_TEMPLATE")).findFirst()
+                .orElseThrow().getValue(), overlay + ": the scheduler's job-template is the mounted file");
+
+        String runnerImage = one(objects, ConfigMap.class, "savepoint-endpoints").getData().get("trainer-image");
+        JobTemplate jobs = JobTemplate.parse(yaml, template.getMetadata().getName());
+        for (String type : List.of(JobTemplate.BUILT_IN, JobTemplate.COMMAND)) {
+            Job job = jobs.render(type, sampleValues(runnerImage));
+            String what = overlay + ": the " + type + " attempt Job";
+            assertTrue(unknownFields(job, "").isEmpty(), what + " has fields the model does not know: "
+                    + unknownFields(job, ""));
+            PodSpec pod = job.getSpec().getTemplate().getSpec();
+            one(objects, io.fabric8.kubernetes.api.model.ServiceAccount.class, pod.getServiceAccountName());
+            assertEquals(AttemptJob.COMPONENT, job.getSpec().getTemplate().getMetadata().getLabels()
+                    .get("app.kubernetes.io/component"), what + ": the label the NetworkPolicies select attempts by");
+            assertTrue(all(objects, NetworkPolicy.class).stream().anyMatch(p -> AttemptJob.COMPONENT.equals(
+                    p.getSpec().getPodSelector().getMatchLabels() == null ? null : p.getSpec().getPodSelector()
+                            .getMatchLabels().get("app.kubernetes.io/component"))), what + ": no policy for it");
+            assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), what + ": no API token");
+            assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), what);
+            List<Container> runners = new ArrayList<>(pod.getContainers());
+            if (pod.getInitContainers() != null) {
+                runners.addAll(pod.getInitContainers());
+            }
+            runners.removeIf(c -> c.getName().equals(AttemptJob.TRAINER)); // the user's image, the user's rules
+            assertEquals(type.equals(JobTemplate.BUILT_IN) ? 1 : 2, runners.size(), what);
+            for (Container c : runners) {
+                String runner = what + " container " + c.getName();
+                assertEquals(runnerImage, c.getImage(), runner);
+                checkPinned(runner, c.getImage());
+                var security = c.getSecurityContext();
+                boolean nonRoot = Boolean.TRUE.equals(security.getRunAsNonRoot())
+                        || Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot());
+                assertTrue(nonRoot && Boolean.FALSE.equals(security.getAllowPrivilegeEscalation())
+                        && Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())
+                        && List.of("ALL").equals(security.getCapabilities().getDrop()), runner + ": hardened");
+                assertTrue(c.getResources().getLimits().keySet().containsAll(Set.of("cpu", "memory")), runner);
+                assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")), runner);
+                assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("MKL_CBWR")),
+                        runner + ": the determinism environment");
+            }
+            assertTrue(job.getSpec().getTtlSecondsAfterFinished() != null && job.getSpec().getBackoffLimit() == 0
+                    && pod.getTerminationGracePeriodSeconds() != null, what + ": ttl, no retries, a grace period");
+        }
+    }
+
+    /** Values like the launcher's, for rendering the template without a launcher. */
+    private static Map<String, Object> sampleValues(String runnerImage) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        List<EnvVar> env = new ArrayList<>();
+        AttemptEnvironment.DETERMINISM.forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+        for (String name : JobTemplate.VALUES) {
+            values.put(name, "sample");
+        }
+        values.putAll(Map.of("attempt", "1", "runnerImage", runnerImage, "serviceAccount", "savepoint-trainer",
+                "attemptEnv", env, "attemptArgs", List.of("attempt"), "restoreArgs", List.of("attempt", "restore"),
+                "watchArgs", List.of("attempt", "watch"), "trainerCommand", List.of("python3", "train.py"),
+                "trainerEnv", List.of(), "trainerImage", "python:3.11-slim"));
+        Map<String, io.fabric8.kubernetes.api.model.Quantity> amounts = Map.of("cpu",
+                new io.fabric8.kubernetes.api.model.Quantity("1"), "memory",
+                new io.fabric8.kubernetes.api.model.Quantity("2Gi"));
+        values.put("resources", Map.of("requests", amounts, "limits", amounts));
+        values.putAll(Map.of("terminationGracePeriodSeconds", 60L, "ttlSecondsAfterFinished", 86_400L));
+        values.put("activeDeadlineSeconds", null);
+        values.put("affinity", null);
+        return values;
     }
 
     @Test
@@ -217,7 +310,7 @@ class KustomizeManifestsTest {
                 : probes.get(kind).getHttpGet().getPath(), container + ": " + kind + " probe"));
     }
 
-    private static void checkPinned(String what, String image) {
+    static void checkPinned(String what, String image) {
         assertTrue(image != null && image.matches("[^:@]+(:[^:/@]+)?(@sha256:[0-9a-f]{64})?"), what + ": " + image);
         String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
         assertTrue(!tag.isEmpty() && !tag.equals("latest"), what + " is not pinned by a tag: " + image);
@@ -298,7 +391,7 @@ class KustomizeManifestsTest {
     }
 
     /** {@code kubectl kustomize} of an overlay (or the base), parsed document by document. */
-    private List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
+    static List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
         Path root = repositoryRoot();
         Path dir;
         if (overlay.equals("base")) {
@@ -339,7 +432,7 @@ class KustomizeManifestsTest {
         return objects;
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         return Stream.iterate(dir, p -> p != null, Path::getParent).filter(p -> Files.isDirectory(
                 p.resolve("deploy/kubernetes"))).findFirst().orElseThrow(() -> new AssertionError(
