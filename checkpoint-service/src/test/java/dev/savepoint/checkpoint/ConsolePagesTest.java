@@ -66,8 +66,8 @@ class ConsolePagesTest {
         assertEquals(List.of("2", "3"), all(page, "data-restart=\"(\\d+)\""));
         assertTrue(page.contains("150 steps lost, back in 3.0 s"), "attempt 1 reached 250, attempt 2 resumed at 100");
         assertTrue(page.contains("40 steps lost, back in 5.0 s"));
-        assertTrue(page.contains("class=\"cp corrupt\" data-checkpoint=\"" + run + "-c200\""));
-        assertTrue(page.contains("class=\"cp latest\" data-checkpoint=\"" + run + "-c400\""), "the newest is kept");
+        assertTrue(page.contains("class=\"cp corrupt\" data-checkpoint=\"" + cp(run, 200) + "\""));
+        assertTrue(page.contains("class=\"cp latest\" data-checkpoint=\"" + cp(run, 400) + "\""), "the newest is kept");
         // no scheduler in this test: its numbers are unknown, not made up
         assertTrue(page.contains("goodput <b id=\"goodput\">—</b>"));
         // a viewer sees no action

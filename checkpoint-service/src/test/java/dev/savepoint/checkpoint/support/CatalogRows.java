@@ -35,7 +35,7 @@ public final class CatalogRows {
     public void checkpoint(String id, String runId, long step, int attempt, String state, double loss, boolean pinned) {
         update("insert into checkpoints (id, run_id, step, attempt, bucket, prefix, state, metrics, files, total_bytes,"
                 + " pinned, created_at, committed_at) values (?, ?, ?, ?, 'savepoint', ?, ?, ?::jsonb, "
-                + "'[{\"name\":\"model.safetensors\",\"size\":1024,\"sha256\":\"00\"}]'::jsonb, 1024, ?, now(), now())",
+                + "'[{\"name\":\"model.safetensors\",\"size\":1024,\"sha256\":\"" + "0".repeat(64) + "\"}]'::jsonb, 1024, ?, now(), now())",
                 id, runId, step, attempt, "runs/" + runId + "/checkpoints/" + step + "-" + attempt + "/", state,
                 "{\"loss\":" + loss + "}", pinned);
     }

@@ -1,0 +1,64 @@
+package dev.savepoint.checkpoint.bench;
+
+import static io.restassured.RestAssured.given;
+
+import dev.savepoint.checkpoint.support.CatalogRows;
+import dev.savepoint.stack.SavepointStackResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a test (run with {@code mvn -pl checkpoint-service test -Dgroups=benchmark
+ * -Dbenchmarks.excluded=none -Dtest=ConsoleRunPageBenchmark}): the server time of the run page for a run with
+ * 10,000 checkpoints (all committed with a loss, every one a mark on the chart; retention decides over all of them),
+ * measured as the time to the last byte over localhost, after warm-up. Prints the numbers; asserts only the page.
+ */
+@Tag("benchmark")
+@QuarkusTest
+@QuarkusTestResource(value = SavepointStackResource.class, restrictToAnnotatedClass = false)
+class ConsoleRunPageBenchmark {
+
+    static final int CHECKPOINTS = 10_000;
+
+    @Inject
+    AgroalDataSource db;
+
+    @Test
+    void runPageWithTenThousandCheckpoints() {
+        String run = "cps-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        CatalogRows rows = new CatalogRows(db);
+        rows.run(run, "bench", "RUNNING", 3, (long) CHECKPOINTS * 10, (long) CHECKPOINTS * 10, Instant.now());
+        rows.sql("insert into checkpoints (id, run_id, step, attempt, bucket, prefix, state, metrics, files, "
+                + "total_bytes, pinned, created_at, committed_at) select ? || '-' || g, ?, g * 10, 1 + (g * 3 / ?), "
+                + "'savepoint', 'runs/' || ? || '/' || g || '/', 'COMMITTED', jsonb_build_object('loss', 2.0 / g), "
+                + "'[{\"name\":\"model.safetensors\",\"size\":1024,\"sha256\":\"" + "0".repeat(64) + "\"}]'::jsonb, "
+                + "1024, false, now(), now() from generate_series(1, ?) g", run, run, CHECKPOINTS + 1, run,
+                CHECKPOINTS);
+        rows.attempt(run, 1, "FAILED", Instant.now(), Instant.now(), "KILLED", 137, 34_000L, null);
+        rows.attempt(run, 2, "FAILED", Instant.now(), Instant.now(), "KILLED", 137, 67_000L, run + "-3300");
+        rows.attempt(run, 3, "RUNNING", Instant.now(), null, null, null, 100_000L, run + "-6600");
+        rows.sql("analyze checkpoints");
+
+        int bytes = 0;
+        for (int i = 0; i < 5; i++) {
+            bytes = given().get("/console/runs/{runId}", run).then().statusCode(200).extract().asByteArray().length;
+        }
+        long[] millis = new long[15];
+        for (int i = 0; i < millis.length; i++) {
+            long t0 = System.nanoTime();
+            given().get("/console/runs/{runId}", run).then().statusCode(200).extract().asByteArray();
+            millis[i] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        System.out.printf("BENCHMARK run page, %d checkpoints (%d KiB of HTML): median %d ms, min %d ms, max %d ms "
+                + "(target 200 ms)%n", CHECKPOINTS, bytes / 1024, millis[millis.length / 2], millis[0],
+                millis[millis.length - 1]);
+    }
+}
