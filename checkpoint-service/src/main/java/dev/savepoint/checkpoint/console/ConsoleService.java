@@ -22,8 +22,11 @@ import dev.savepoint.checkpoint.repository.ConsoleRepository.Cursor;
 import dev.savepoint.checkpoint.repository.ConsoleRepository.RunFilter;
 import dev.savepoint.checkpoint.repository.ConsoleRepository.RunRow;
 import dev.savepoint.checkpoint.repository.RunRepository;
+import dev.savepoint.checkpoint.retention.CheckpointState;
+import dev.savepoint.checkpoint.retention.CheckpointView;
 import dev.savepoint.checkpoint.retention.RetentionDecision;
-import dev.savepoint.checkpoint.service.RetentionService;
+import dev.savepoint.checkpoint.retention.RetentionPolicy;
+import dev.savepoint.contracts.spec.RetentionSpec;
 import dev.savepoint.contracts.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -53,18 +56,16 @@ public class ConsoleService {
     private final RunRepository runs;
     private final AttemptRepository attempts;
     private final CheckpointRepository checkpoints;
-    private final RetentionService retention;
     private final SchedulerClient scheduler;
     private final CheckpointConfig.Console config;
 
     public ConsoleService(ConsoleRepository queries, RunRepository runs, AttemptRepository attempts,
-            CheckpointRepository checkpoints, RetentionService retention, SchedulerClient scheduler,
+            CheckpointRepository checkpoints, SchedulerClient scheduler,
             CheckpointConfig config) {
         this.queries = queries;
         this.runs = runs;
         this.attempts = attempts;
         this.checkpoints = checkpoints;
-        this.retention = retention;
         this.scheduler = scheduler;
         this.config = config.console();
     }
@@ -145,9 +146,10 @@ public class ConsoleService {
             throw CatalogException.notFound("run '" + runId + "' does not exist (no event has named it yet, and "
                     + "scheduler-service does not know it or did not answer)");
         }
-        List<CheckpointRow> rows = queries.checkpoints(runId);
-        RetentionDecision decision = run == null ? new RetentionDecision(List.of(), Map.of(), Map.of())
-                : retention.decide(runId);
+        RetentionSpec policy = run == null ? RetentionSpec.defaults() : run.retentionOrDefault();
+        String metric = policy.metric() == null ? "loss" : policy.metric();
+        List<CheckpointRow> rows = queries.checkpoints(runId, metric);
+        RetentionDecision decision = decide(runId, policy, metric, rows);
         Set<String> going = new HashSet<>(decision.toDelete());
         List<Attempt> tried = run == null ? List.of() : attempts.ofRun(runId);
         Map<String, Long> stepById = new HashMap<>();
@@ -182,6 +184,19 @@ public class ConsoleService {
                 p > 0 ? p - 1 : null, p + 1 < pages ? p + 1 : null,
                 timeline(spans, tried), operator, s != null && SCHEDULER_LIVE.contains(state),
                 s != null && SCHEDULER_RESUMABLE.contains(state));
+    }
+
+    /**
+     * Retention's decision from the rows already read (RetentionService.decide's, without loading every committed
+     * checkpoint as an entity with its file list: a run may have 10,000).
+     */
+    private RetentionDecision decide(String runId, RetentionSpec policy, String metric, List<CheckpointRow> rows) {
+        Set<String> leased = queries.leased(runId);
+        List<CheckpointView> committed = rows.stream().filter(c -> "COMMITTED".equals(c.state()))
+                .map(c -> new CheckpointView(c.id(), c.step(), c.attempt(), c.createdAt(), CheckpointState.COMMITTED,
+                        c.totalBytes(), c.metric() == null ? Map.of() : Map.of(metric, c.metric()), c.pinned(),
+                        leased.contains(c.id()))).toList();
+        return RetentionPolicy.select(policy, committed);
     }
 
     private List<CheckpointLine> table(List<CheckpointRow> rows, List<RunChart.Mark> marks) {

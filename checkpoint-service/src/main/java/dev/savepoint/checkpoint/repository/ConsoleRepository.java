@@ -40,7 +40,7 @@ public class ConsoleRepository {
 
     /** One checkpoint without its files: what the chart and retention need. */
     public record CheckpointRow(String id, long step, int attempt, String state, boolean pinned, Double loss,
-            long totalBytes, Instant createdAt, Instant committedAt) {
+            long totalBytes, Instant createdAt, Instant committedAt, Double metric) {
     }
 
     /** A run forked from a checkpoint: the child run, the parent run and the checkpoint's id and step. */
@@ -124,20 +124,34 @@ public class ConsoleRepository {
         }
     }
 
-    /** Every checkpoint of a run by step, without files (a run may have tens of thousands). */
-    public List<CheckpointRow> checkpoints(String runId) {
+    /**
+     * Every checkpoint of a run by step, without files (a run may have tens of thousands), with its loss and the
+     * value of the metric retention ranks by.
+     */
+    public List<CheckpointRow> checkpoints(String runId, String metric) {
         List<?> rows = em.createNativeQuery("""
                 select id, step, attempt, state, pinned, (metrics ->> 'loss')::float8, total_bytes, created_at,
-                       committed_at
+                       committed_at, (metrics ->> ?2)::float8
                 from checkpoints where run_id = ?1 order by step, attempt, created_at""")
-                .setParameter(1, runId).getResultList();
+                .setParameter(1, runId).setParameter(2, metric).getResultList();
         List<CheckpointRow> out = new ArrayList<>(rows.size());
         for (Object o : rows) {
             Object[] r = (Object[]) o;
             out.add(new CheckpointRow((String) r[0], ((Number) r[1]).longValue(), ((Number) r[2]).intValue(),
                     (String) r[3], (Boolean) r[4], r[5] == null ? null : ((Number) r[5]).doubleValue(),
-                    ((Number) r[6]).longValue(), instant(r[7]), instant(r[8])));
+                    ((Number) r[6]).longValue(), instant(r[7]), instant(r[8]),
+                    r[9] == null ? null : ((Number) r[9]).doubleValue()));
         }
+        return out;
+    }
+
+    /** The run's checkpoints that a restore holds now (one query, however many checkpoints the run has). */
+    public java.util.Set<String> leased(String runId) {
+        List<?> ids = em.createNativeQuery("select distinct l.checkpoint_id from leases l join checkpoints c "
+                + "on c.id = l.checkpoint_id where c.run_id = ?1 and l.expires_at > now()").setParameter(1, runId)
+                .getResultList();
+        java.util.Set<String> out = new java.util.HashSet<>();
+        ids.forEach(id -> out.add((String) id));
         return out;
     }
 
