@@ -32,6 +32,8 @@ class ConsoleRunPageBenchmark {
     AgroalDataSource db;
     @Inject
     ConsoleService console;
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
 
     @Test
     void runPageWithTenThousandCheckpoints() {
@@ -55,8 +57,21 @@ class ConsoleRunPageBenchmark {
             bytes = given().get("/console/runs/{runId}", run).then().statusCode(200).extract().asByteArray().length;
             given().get("/api/runs/{runId}", run).then().statusCode(200);
         }
-        long page = median(() -> given().get("/console/runs/{runId}", run).then().statusCode(200).extract()
-                .asByteArray());
+        // the JDK's client: RestAssured's own handling of a 2 MiB body would be part of the number
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "console/runs/" + run))
+                .header("Authorization", "Bearer " + dev.savepoint.stack.TestStack.token(
+                        dev.savepoint.security.Role.OPERATOR)).build();
+        long page = median(() -> {
+            try {
+                var r = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    throw new AssertionError("run page answered " + r.statusCode());
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         long model = median(() -> console.run(run, 0, null, true));
         long baseline = median(() -> given().get("/api/runs/{runId}", run).then().statusCode(200).extract()
                 .asByteArray());
