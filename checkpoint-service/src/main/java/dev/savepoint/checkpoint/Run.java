@@ -27,6 +27,9 @@ public class Run {
     public int currentAttempt;
     @Column(name = "current_step")
     public Long currentStep;
+    /** The spec's maxSteps, from the newest AttemptStarted (null before one arrived). */
+    @Column(name = "max_steps")
+    public Long maxSteps;
     @Column(name = "final_params_sha256")
     public String finalParamsSha256;
     @Convert(converter = JsonColumns.RetentionConverter.class)

@@ -42,6 +42,18 @@ class AccessTest {
             Map.entry("DELETE /api/leases/{leaseId}", Set.of(Role.TRAINER)),
             Map.entry("GET /console", READERS),
             Map.entry("GET /console/runs/{runId}", READERS),
+            Map.entry("GET /console/rows", READERS),
+            Map.entry("GET /console/events", READERS),
+            Map.entry("GET /console/checkpoints/{id}/files/{name}", READERS),
+            Map.entry("GET /console/submit", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/validate", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/submit", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/checkpoints/{id}/pin", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/checkpoints/{id}/unpin", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/checkpoints/{id}/delete", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/runs/{runId}/cancel", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/runs/{runId}/resume", Set.of(Role.OPERATOR)),
+            Map.entry("POST /console/act/runs/{runId}/fork", Set.of(Role.OPERATOR)),
             Map.entry("GET /console/login", Set.of(Role.VIEWER, Role.OPERATOR, Role.TRAINER)),
             Map.entry("POST /console/login", Set.of(Role.VIEWER, Role.OPERATOR, Role.TRAINER)));
 

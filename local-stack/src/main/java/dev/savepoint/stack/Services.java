@@ -128,6 +128,8 @@ public final class Services {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
         env.put("SAVEPOINT_RUNNER_CHECKPOINT_SERVICE_URL", checkpointUrl);
         env.put("SAVEPOINT_SCHEDULER_CHECKPOINT_SERVICE_URL", checkpointUrl);
+        // the console (checkpoint-service) reads runs and acts at the scheduler with the signed-in user's token
+        env.put("SAVEPOINT_CONSOLE_SCHEDULER_URL", "http://127.0.0.1:" + ports.scheduler());
         env.put("SAVEPOINT_SCHEDULER_TRAINER_SERVICE_URLS", "http://127.0.0.1:" + ports.trainer());
         env.put("SAVEPOINT_ATTEMPTS_WORK_DIR", processes.root().resolve("attempts").toString());
         env.put("SAVEPOINT_REPO_ROOT", repo.toString());

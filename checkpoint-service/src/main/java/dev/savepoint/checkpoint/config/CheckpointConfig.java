@@ -58,6 +58,9 @@ public interface CheckpointConfig {
     @WithDefault("30m")
     java.time.Duration clusterJobsStaleAfter();
 
+    /** The web console. */
+    Console console();
+
     /** The S3-compatible object store. */
     interface S3 {
         /** Endpoint URL, e.g. {@code http://127.0.0.1:9000}. */
@@ -173,5 +176,31 @@ public interface CheckpointConfig {
         /** Largest page size a request may ask for. */
         @WithDefault("500")
         int maxPageSize();
+    }
+
+    /** The web console. */
+    interface Console {
+        /**
+         * scheduler-service's base URL: the console reads runs (restarts, goodput, lineage) and submits, cancels,
+         * resumes and forks there, with the signed-in user's own credentials (SAVEPOINT_CONSOLE_SCHEDULER_URL).
+         */
+        @WithDefault("http://127.0.0.1:8083")
+        String schedulerUrl();
+
+        /** How long the console waits for scheduler-service before it shows a page without its numbers. */
+        @WithDefault("2s")
+        Duration schedulerTimeout();
+
+        /** Runs per page of the runs list. */
+        @WithDefault("50")
+        int runsPerPage();
+
+        /** Checkpoints per page of a run's checkpoint table (the chart always shows them all). */
+        @WithDefault("100")
+        int checkpointsPerPage();
+
+        /** How often the live runs list looks for changes (server-sent events). */
+        @WithDefault("2s")
+        Duration livePeriod();
     }
 }

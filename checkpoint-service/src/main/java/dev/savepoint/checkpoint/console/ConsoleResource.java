@@ -1,11 +1,16 @@
 package dev.savepoint.checkpoint.console;
 
-import dev.savepoint.checkpoint.rest.RunResource;
+import dev.savepoint.checkpoint.console.ConsoleViews.RunPage;
+import dev.savepoint.checkpoint.console.ConsoleViews.RunsPage;
+import dev.savepoint.checkpoint.rest.CheckpointResource;
 import dev.savepoint.security.ApiTokenAuthenticationMechanism;
 import dev.savepoint.security.ApiTokenIdentityProvider;
 import dev.savepoint.security.Role;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -16,32 +21,47 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** The web console: runs, their attempts and checkpoints with retention status, rendered from the history API. */
+/**
+ * The web console's pages: the runs list (filter, keyset pages, live updates by server-sent events), a run's story
+ * (chart, checkpoints, attempts, lineage), the spec editor, downloads, and the sign-in. Actions are
+ * {@link ConsoleActions}. Pages are whole without JavaScript; scripts only add live updates and validation as you type.
+ */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
 public class ConsoleResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance runs(List<dev.savepoint.checkpoint.rest.Responses.RunBody> runs, int page,
-                long total);
+        static native TemplateInstance runs(RunsPage page);
 
-        static native TemplateInstance run(dev.savepoint.checkpoint.rest.Responses.RunBody run,
-                List<dev.savepoint.checkpoint.rest.Responses.AttemptBody> attempts,
-                List<dev.savepoint.checkpoint.rest.Responses.CheckpointBody> checkpoints);
+        static native TemplateInstance runs$rows(RunsPage page);
+
+        static native TemplateInstance run(RunPage page);
+
+        static native TemplateInstance submit(String spec, java.util.List<SpecCheck.FieldError> errors,
+                String problem);
     }
 
-    private final RunResource api;
+    private final ConsoleService console;
+    private final CheckpointResource checkpoints;
     private final ApiTokenIdentityProvider tokens;
+    private final SecurityIdentity identity;
+    private final dev.savepoint.checkpoint.config.CheckpointConfig config;
 
-    public ConsoleResource(RunResource api, ApiTokenIdentityProvider tokens) {
-        this.api = api;
+    public ConsoleResource(ConsoleService console, CheckpointResource checkpoints, ApiTokenIdentityProvider tokens,
+            SecurityIdentity identity, dev.savepoint.checkpoint.config.CheckpointConfig config) {
+        this.console = console;
+        this.checkpoints = checkpoints;
         this.tokens = tokens;
+        this.identity = identity;
+        this.config = config;
     }
 
     /** The sign-in form: the console is for holders of an API token with the viewer role or above. */
@@ -82,17 +102,64 @@ public class ConsoleResource {
                 + "<code>./savepoint token create --role viewer</code> makes one to share.</p></body></html>";
     }
 
+    /** The runs, newest first: {@code q} filters by a part of the name or run id, {@code state} by state. */
     @RolesAllowed({Role.VIEWER_NAME})
     @GET
-    public TemplateInstance runs(@QueryParam("page") Integer page) {
-        var runs = api.runs(page, 50);
-        return Templates.runs(runs.items(), runs.page(), runs.total());
+    public TemplateInstance runs(@QueryParam("q") String q, @QueryParam("state") String state,
+            @QueryParam("after") String after, @Context HttpHeaders headers) {
+        Caller caller = Caller.of(headers, identity);
+        return Templates.runs(console.runs(q, state, after, caller.authorization(), caller.operator()));
+    }
+
+    /** The rows of the runs list alone, which the live page fetches again when the list changed. */
+    @RolesAllowed({Role.VIEWER_NAME})
+    @GET
+    @Path("/rows")
+    public TemplateInstance rows(@QueryParam("q") String q, @QueryParam("state") String state,
+            @QueryParam("after") String after, @Context HttpHeaders headers) {
+        Caller caller = Caller.of(headers, identity);
+        return Templates.runs$rows(console.runs(q, state, after, caller.authorization(), caller.operator()));
+    }
+
+    /**
+     * Server-sent events for the live runs list: an event {@code runs} whenever a run changed (checked every
+     * {@code savepoint.console.live-period}); the page then fetches its rows again.
+     */
+    @RolesAllowed({Role.VIEWER_NAME})
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.TEXT_PLAIN)
+    public Multi<String> events() {
+        return Multi.createFrom().ticks().every(config.console().livePeriod())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(tick -> console.runsStamp())
+                .skip().repetitions();
     }
 
     @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/runs/{runId}")
-    public TemplateInstance run(@PathParam("runId") String runId) {
-        return Templates.run(api.run(runId), api.attempts(runId), api.checkpoints(runId, null, 0, 200).items());
+    public TemplateInstance run(@PathParam("runId") String runId, @QueryParam("page") Integer page,
+            @Context HttpHeaders headers) {
+        Caller caller = Caller.of(headers, identity);
+        return Templates.run(console.run(runId, page == null ? 0 : page, caller.authorization(), caller.operator()));
+    }
+
+    /** A checkpoint's file for a browser signed in with the cookie (which is sent to /console only). */
+    @RolesAllowed({Role.VIEWER_NAME})
+    @GET
+    @Path("/checkpoints/{id}/files/{name}")
+    @Produces(MediaType.WILDCARD)
+    public Response file(@PathParam("id") String id, @PathParam("name") String name) {
+        return checkpoints.file(id, name);
+    }
+
+    /** The spec editor (operators submit; it validates as you type against the API's validator). */
+    @RolesAllowed({Role.OPERATOR_NAME})
+    @GET
+    @Path("/submit")
+    public TemplateInstance submitForm() {
+        return Templates.submit(SpecCheck.EXAMPLE, java.util.List.of(), null);
     }
 }

@@ -96,6 +96,7 @@ public class RunService {
         }
         run.name = started.spec().name();
         run.retention = started.spec().retention();
+        run.maxSteps = started.spec().maxSteps() == null ? null : started.spec().maxSteps().longValue();
         if (newest && attempt.endedAt == null) {
             run.state = RunState.RUNNING;
         }
