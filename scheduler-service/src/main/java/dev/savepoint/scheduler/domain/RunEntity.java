@@ -61,6 +61,11 @@ public class RunEntity {
     /** Why the run is not bit-exact: the attempt and the fingerprint fields that differed. */
     @Column(name = "determinism_note")
     public String determinismNote;
+    /** Lineage of a fork: the run and its committed checkpoint this run's first attempt resumed from. */
+    @Column(name = "parent_run_id")
+    public String parentRunId;
+    @Column(name = "parent_checkpoint_id")
+    public String parentCheckpointId;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -2,10 +2,13 @@ package dev.savepoint.scheduler.rest;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.scheduler.domain.RunEntity;
 import dev.savepoint.scheduler.repository.AttemptRepository;
 import dev.savepoint.scheduler.repository.RunRepository;
 import dev.savepoint.scheduler.repository.TransitionRepository;
 import dev.savepoint.scheduler.service.LaunchDispatcher;
+import dev.savepoint.scheduler.run.Goodput;
+import dev.savepoint.scheduler.service.RunAccounting;
 import dev.savepoint.scheduler.service.RunService;
 import dev.savepoint.security.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,7 +23,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The runs API: submit a spec, follow a run and its attempts, cancel and resume it. */
 @Path("/api/runs")
@@ -32,14 +37,16 @@ public class RunResource {
     private final AttemptRepository attempts;
     private final TransitionRepository transitions;
     private final LaunchDispatcher dispatcher;
+    private final RunAccounting accounting;
 
     public RunResource(RunService service, RunRepository runs, AttemptRepository attempts,
-            TransitionRepository transitions, LaunchDispatcher dispatcher) {
+            TransitionRepository transitions, LaunchDispatcher dispatcher, RunAccounting accounting) {
         this.service = service;
         this.runs = runs;
         this.attempts = attempts;
         this.transitions = transitions;
         this.dispatcher = dispatcher;
+        this.accounting = accounting;
     }
 
     /** Submits a run spec (JSON); 201 with the run, 400 naming the first wrong field. */
@@ -50,7 +57,7 @@ public class RunResource {
         RunSpec spec = Json.submittedSpec(body);
         var run = service.submit(spec);
         dispatcher.dispatchPending(false);
-        return Response.created(URI.create("/api/runs/" + run.runId)).entity(RunView.of(run)).build();
+        return Response.created(URI.create("/api/runs/" + run.runId)).entity(view(run)).build();
     }
 
     @RolesAllowed({Role.VIEWER_NAME})
@@ -62,15 +69,16 @@ public class RunResource {
             throw new IllegalArgumentException("page must be between 0 and " + Integer.MAX_VALUE / Math.max(size, 1)
                     + " and size between 1 and 500, got page " + page + ", size " + size);
         }
-        return runs.page(page, size).stream().map(RunView::of).toList();
+        List<RunEntity> found = runs.page(page, size);
+        Map<String, Goodput.RunAccount> accounts = accounting.of(found, Instant.now());
+        return found.stream().map(r -> RunView.of(r, accounts.get(r.runId))).toList();
     }
 
     @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}")
     public RunView get(@PathParam("runId") String runId) {
-        return runs.findByIdOptional(runId).map(RunView::of)
-                .orElseThrow(() -> new RunService.RunNotFoundException(runId));
+        return view(runs.findByIdOptional(runId).orElseThrow(() -> new RunService.RunNotFoundException(runId)));
     }
 
     @RolesAllowed({Role.VIEWER_NAME})
@@ -95,7 +103,7 @@ public class RunResource {
     public RunView cancel(@PathParam("runId") String runId) {
         var run = service.cancel(runId);
         dispatcher.dispatchPending(false); // the cancel command goes out after the commit
-        return RunView.of(run);
+        return view(run);
     }
 
     @RolesAllowed({Role.OPERATOR_NAME})
@@ -104,6 +112,10 @@ public class RunResource {
     public RunView resume(@PathParam("runId") String runId) {
         var run = service.resume(runId);
         dispatcher.dispatchPending(false);
-        return RunView.of(run);
+        return view(run);
+    }
+
+    private RunView view(RunEntity run) {
+        return RunView.of(run, accounting.of(run, Instant.now()));
     }
 }

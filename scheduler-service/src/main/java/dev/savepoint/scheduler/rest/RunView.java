@@ -1,17 +1,24 @@
 package dev.savepoint.scheduler.rest;
 
 import dev.savepoint.scheduler.domain.RunEntity;
+import dev.savepoint.scheduler.run.Goodput;
 import java.time.Instant;
 
-/** A run as the API shows it; {@code bitExact} is false once a resume could not be bit-exact (the note says why). */
+/**
+ * A run as the API shows it; {@code bitExact} is false once a resume could not be bit-exact (the note says why);
+ * {@code goodput} is useful training time / wall time (0..1) and {@code accounting} its breakdown, per attempt too
+ * (docs/architecture.md, "Goodput"); {@code parentRunId} and {@code parentCheckpointId} name what a fork started from.
+ */
 public record RunView(String runId, String name, String state, int currentAttempt, int restarts, Long step,
         String lastFailureReason, String lastFailureMessage, Instant lastFailureAt, Instant nextLaunchAt,
-        String finalParamsSha256, boolean bitExact, String determinismNote, Instant createdAt, Instant updatedAt) {
+        String finalParamsSha256, boolean bitExact, String determinismNote, String parentRunId,
+        String parentCheckpointId, double goodput, Goodput.RunAccount accounting, Instant createdAt,
+        Instant updatedAt) {
 
-    static RunView of(RunEntity r) {
+    static RunView of(RunEntity r, Goodput.RunAccount account) {
         return new RunView(r.runId, r.name, r.state.name(), r.currentAttempt, r.restarts, r.currentStep,
                 r.lastFailureReason == null ? null : r.lastFailureReason.name(), r.lastFailureMessage,
-                r.lastFailureAt, r.nextLaunchAt, r.finalParamsSha256, r.bitExact, r.determinismNote, r.createdAt,
-                r.updatedAt);
+                r.lastFailureAt, r.nextLaunchAt, r.finalParamsSha256, r.bitExact, r.determinismNote, r.parentRunId,
+                r.parentCheckpointId, account.goodput(), account, r.createdAt, r.updatedAt);
     }
 }
