@@ -2,12 +2,15 @@ package dev.savepoint.scheduler.rest;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.contracts.spec.ScheduleSpec;
 import dev.savepoint.scheduler.domain.RunEntity;
 import dev.savepoint.scheduler.repository.AttemptRepository;
 import dev.savepoint.scheduler.repository.RunRepository;
 import dev.savepoint.scheduler.repository.TransitionRepository;
 import dev.savepoint.scheduler.service.LaunchDispatcher;
+import dev.savepoint.scheduler.run.ForkSpec;
 import dev.savepoint.scheduler.run.Goodput;
+import dev.savepoint.scheduler.service.Forks;
 import dev.savepoint.scheduler.service.RunAccounting;
 import dev.savepoint.scheduler.service.RunService;
 import dev.savepoint.security.Role;
@@ -27,7 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The runs API: submit a spec, follow a run and its attempts, cancel and resume it. */
+/** The runs API: submit a spec, follow a run and its attempts and its goodput, cancel, resume and fork it. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
@@ -38,9 +41,11 @@ public class RunResource {
     private final TransitionRepository transitions;
     private final LaunchDispatcher dispatcher;
     private final RunAccounting accounting;
+    private final Forks forks;
 
     public RunResource(RunService service, RunRepository runs, AttemptRepository attempts,
-            TransitionRepository transitions, LaunchDispatcher dispatcher, RunAccounting accounting) {
+            TransitionRepository transitions, LaunchDispatcher dispatcher, RunAccounting accounting, Forks forks) {
+        this.forks = forks;
         this.service = service;
         this.runs = runs;
         this.attempts = attempts;
@@ -104,6 +109,29 @@ public class RunResource {
         var run = service.cancel(runId);
         dispatcher.dispatchPending(false); // the cancel command goes out after the commit
         return view(run);
+    }
+
+    /**
+     * Starts a new run whose attempt 1 resumes from a committed checkpoint of this run:
+     * {@code {"checkpointId": ..., "maxSteps": ..., "learningRate": ..., "schedule": {...}}}, the last three optional;
+     * 201 with the fork (its {@code parentRunId} and {@code parentCheckpointId}); 400 or 409 naming the field.
+     */
+    @RolesAllowed({Role.OPERATOR_NAME})
+    @POST
+    @Path("/{runId}/fork")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response fork(@PathParam("runId") String runId, byte[] body) {
+        ForkRequest request = Json.submitted(body, ForkRequest.class, "a fork request");
+        var run = forks.fork(runId, request.checkpointId(), request.overrides());
+        dispatcher.dispatchPending(false);
+        return Response.created(URI.create("/api/runs/" + run.runId)).entity(view(run)).build();
+    }
+
+    /** The body of a fork. */
+    public record ForkRequest(String checkpointId, Integer maxSteps, Double learningRate, ScheduleSpec schedule) {
+        ForkSpec.Overrides overrides() {
+            return new ForkSpec.Overrides(maxSteps, learningRate, schedule);
+        }
     }
 
     @RolesAllowed({Role.OPERATOR_NAME})
