@@ -60,7 +60,8 @@ public final class ApiCli {
     private static int dispatch(Args a, ApiClient api, PrintStream out) {
         RunCommands runs = new RunCommands(api, out, a.json());
         CheckpointCommands checkpoints = new CheckpointCommands(api, out, a.json());
-        String command = a.word(0) + (a.words() > 1 && !a.word(0).equals("runs") ? " " + a.word(1) : "");
+        boolean oneWord = a.word(0).equals("runs") || a.word(0).equals("checkpoints");
+        String command = oneWord || a.words() < 2 ? a.word(0) : a.word(0) + " " + a.word(1);
         return switch (command) {
             case "runs" -> runs.list(a.expectWords(1).intOption("--page", 0), a.intOption("--size", 50));
             case "run submit" -> runs.submit(readFile(a.expectWords(3).word(2)));
