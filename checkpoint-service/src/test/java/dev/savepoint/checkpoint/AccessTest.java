@@ -38,6 +38,7 @@ class AccessTest {
             Map.entry("POST /api/checkpoints/{id}/pin", Set.of(Role.OPERATOR)),
             Map.entry("DELETE /api/checkpoints/{id}/pin", Set.of(Role.OPERATOR)),
             Map.entry("POST /api/checkpoints/{id}/lease", Set.of(Role.TRAINER)),
+            Map.entry("POST /api/checkpoints/{id}/forks", Set.of(Role.TRAINER)),
             Map.entry("POST /api/checkpoints/{id}/corrupt", Set.of(Role.OPERATOR, Role.TRAINER)),
             Map.entry("DELETE /api/leases/{leaseId}", Set.of(Role.TRAINER)),
             Map.entry("GET /console", READERS),

@@ -103,24 +103,32 @@ public final class Json {
      * naming the field. Events embedding a spec keep the tolerant {@link #read(byte[], Class)}.
      */
     public static RunSpec submittedSpec(byte[] json) {
-        if (json != null && json.length > MAX_SPEC_BYTES) {
-            throw new InvalidJsonException("request body has " + json.length + " bytes; a run spec may have at most "
-                    + MAX_SPEC_BYTES + " (it travels inside events, which are limited)", null);
-        }
-        RunSpec spec;
-        try {
-            spec = STRICT.readValue(json == null ? new byte[0] : json, RunSpec.class);
-        } catch (IOException e) {
-            boolean atField = e instanceof JsonMappingException jme && !jme.getPath().isEmpty();
-            // without a field to name, the refusal names the body (not JSON, not an object, nested too deep)
-            throw new InvalidJsonException(atField ? describe(RunSpec.class, e)
-                    : "request body is not a run spec (a JSON object): " + rootMessage(e), e);
-        }
-        if (spec == null) {
-            throw new InvalidJsonException("request body is not a run spec (a JSON object): it is null", null);
-        }
+        RunSpec spec = submitted(json, RunSpec.class, "a run spec");
         SpecValidator.requireValid(spec);
         return spec;
+    }
+
+    /**
+     * Reads a request body strictly, like {@link #submittedSpec(byte[])}: an unknown field, a fraction in an integer
+     * field or content after the object is refused naming the field; {@code what} names the expected document.
+     */
+    public static <T> T submitted(byte[] json, Class<T> type, String what) {
+        if (json != null && json.length > MAX_SPEC_BYTES) {
+            throw new InvalidJsonException("request body has " + json.length + " bytes; " + what + " may have at "
+                    + "most " + MAX_SPEC_BYTES + " (a run spec travels inside events, which are limited)", null);
+        }
+        T value;
+        try {
+            value = STRICT.readValue(json == null ? new byte[0] : json, type);
+        } catch (IOException e) {
+            boolean atField = e instanceof JsonMappingException jme && !jme.getPath().isEmpty();
+            throw new InvalidJsonException(atField ? describe(type, e)
+                    : "request body is not " + what + " (a JSON object): " + rootMessage(e), e);
+        }
+        if (value == null) {
+            throw new InvalidJsonException("request body is not " + what + " (a JSON object): it is null", null);
+        }
+        return value;
     }
 
     private static String describe(Class<?> type, IOException e) {

@@ -49,6 +49,18 @@ public final class SavepointClient {
         return run.path("runId").asText();
     }
 
+    /** Forks a run ({@code body}: checkpointId and optional overrides); returns the new run. */
+    public JsonNode fork(String runId, String body) {
+        return call(HttpRequest.newBuilder(URI.create(scheduler + "/api/runs/" + runId + "/fork"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), 201);
+    }
+
+    /** The run's checkpoints in the catalog (the first 500, by step), with their retention. */
+    public JsonNode checkpoints(String runId) {
+        return call(HttpRequest.newBuilder(URI.create(checkpoints + "/api/runs/" + runId + "/checkpoints?size=500"))
+                .GET(), 200).path("items");
+    }
+
     public JsonNode run(String runId) {
         return call(HttpRequest.newBuilder(URI.create(scheduler + "/api/runs/" + runId)).GET(), 200);
     }

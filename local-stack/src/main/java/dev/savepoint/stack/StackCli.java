@@ -16,11 +16,43 @@ public final class StackCli {
               token create --role R [--name N] [--ttl D] | token list | token revoke ID
                                      API tokens (roles viewer, operator, admin, trainer); up stores an admin
                                      token in .savepoint/token (mode 600) and the CLI uses it
+              run submit FILE        submit a run spec (JSON); prints the run
+              runs [--page N] [--size N]
+                                     runs, newest first: state, step, attempt, restarts, goodput, lost steps
+              run show ID            a run, its goodput breakdown and its attempts
+              run watch ID           a live progress line (step, loss, steps/s, attempt, last checkpoint) until
+                                     the run ends
+              run cancel ID | run resume ID
+              run fork ID --checkpoint CK [--max-steps N] [--lr X] [--schedule JSON]
+                                     a new run resuming from a committed checkpoint of run ID
+              checkpoints RUN        a run's checkpoints, their state and why retention keeps them
+              checkpoint pin|unpin|delete ID
+              checkpoint download ID [--to DIR]
+                                     every file and the manifest into DIR/ID/, SHA-256 checked
               help                   this text
 
+            Run and checkpoint commands print tables; --json prints the API's JSON. They use .savepoint/token and
+            the local services, or SAVEPOINT_TOKEN, SAVEPOINT_SCHEDULER_URL and SAVEPOINT_CHECKPOINT_URL.
+            Exit codes: 0 done, 1 failure, 2 bad usage, 3 stack status: not up, 4 the API refused (its message is
+            printed: bad input, unknown id, conflict, missing role), 5 a service unreachable or failing, 6 run watch:
+            the run ended without succeeding (GAVE_UP or CANCELLED).
             State and logs live in .savepoint/ (logs in .savepoint/logs/).""";
 
+    private static final java.util.Set<String> API_COMMANDS = java.util.Set.of("run", "runs", "checkpoints",
+            "checkpoint");
+
     private StackCli() {
+    }
+
+    /** The local services and the stored admin token, unless the environment names others. */
+    static ApiClient.Endpoints endpoints(java.util.Map<String, String> env, Services services) {
+        String scheduler = env.get("SAVEPOINT_SCHEDULER_URL");
+        String checkpoints = env.get("SAVEPOINT_CHECKPOINT_URL");
+        String token = env.get("SAVEPOINT_TOKEN");
+        return new ApiClient.Endpoints(
+                scheduler != null ? scheduler : services.service("scheduler-service").url(),
+                checkpoints != null ? checkpoints : services.service("checkpoint-service").url(),
+                token != null ? token : services.adminToken());
     }
 
     public static void main(String[] args) {
@@ -46,6 +78,9 @@ public final class StackCli {
             PrintStream err) {
         if (args.get(0).equals("token")) {
             return TokenCli.run(args.subList(1, args.size()), services, out, err);
+        }
+        if (API_COMMANDS.contains(args.get(0))) {
+            return ApiCli.run(args, endpoints(System.getenv(), services), out, err);
         }
         String command = String.join(" ", args);
         switch (command) {

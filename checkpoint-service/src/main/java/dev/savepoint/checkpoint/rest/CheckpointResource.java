@@ -4,11 +4,13 @@ import dev.savepoint.checkpoint.CatalogException;
 import dev.savepoint.checkpoint.Checkpoint;
 import dev.savepoint.checkpoint.messaging.EventPublisher;
 import dev.savepoint.checkpoint.rest.Requests.CorruptRequest;
+import dev.savepoint.checkpoint.rest.Requests.ForkRequest;
 import dev.savepoint.checkpoint.rest.Requests.LeaseRequest;
 import dev.savepoint.checkpoint.rest.Responses.CheckpointBody;
 import dev.savepoint.checkpoint.rest.Responses.LeaseBody;
 import dev.savepoint.checkpoint.retention.CheckpointState;
 import dev.savepoint.checkpoint.service.CatalogService;
+import dev.savepoint.checkpoint.service.ForkBases;
 import dev.savepoint.checkpoint.service.GcExecutor;
 import dev.savepoint.checkpoint.service.LeaseService;
 import dev.savepoint.checkpoint.service.RetentionService;
@@ -30,7 +32,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.util.UUID;
 
-/** History API of single checkpoints: details, file downloads, pins, leases, deletion and corrupt marks. */
+/** History API of single checkpoints: details, file downloads, pins, leases, fork bases, deletion and corrupt marks. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class CheckpointResource {
@@ -41,9 +43,11 @@ public class CheckpointResource {
     private final GcExecutor gc;
     private final ObjectStore store;
     private final EventPublisher publisher;
+    private final ForkBases forks;
 
     public CheckpointResource(CatalogService catalog, LeaseService leases, RetentionService retention, GcExecutor gc,
-            ObjectStore store, EventPublisher publisher) {
+            ObjectStore store, EventPublisher publisher, ForkBases forks) {
+        this.forks = forks;
         this.catalog = catalog;
         this.leases = leases;
         this.retention = retention;
@@ -121,6 +125,21 @@ public class CheckpointResource {
         Requests.required(request, "{\"ttlSeconds\": 300, \"holder\": \"...\"}").check();
         LeaseBody lease = LeaseBody.of(leases.lease(id, request.ttlSeconds(), request.holder()));
         return Response.status(Response.Status.CREATED).entity(lease).build();
+    }
+
+    /**
+     * Records that run {@code childRunId} is forked from this checkpoint of run {@code runId} (the scheduler calls it
+     * when a user forks): the checkpoint is kept for the child from then on. 404 unknown, 400 another run's, 409 not
+     * COMMITTED.
+     */
+    @RolesAllowed({Role.TRAINER_NAME})
+    @POST
+    @Path("/checkpoints/{id}/forks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response fork(@PathParam("id") String id, ForkRequest request) {
+        Requests.required(request, "{\"runId\": \"...\", \"childRunId\": \"...\"}").check();
+        forks.hold(id, request.runId(), request.childRunId());
+        return Response.status(Response.Status.CREATED).entity(CheckpointBody.of(catalog.checkpoint(id))).build();
     }
 
     @RolesAllowed({Role.TRAINER_NAME})

@@ -1,6 +1,7 @@
 package dev.savepoint.checkpoint.rest;
 
 import dev.savepoint.checkpoint.CatalogException;
+import dev.savepoint.contracts.Ids;
 
 /** Request bodies of the API and their checks, each failure naming its field. */
 public final class Requests {
@@ -16,6 +17,21 @@ public final class Requests {
             }
             if (holder == null || holder.isBlank()) {
                 throw CatalogException.invalid("field 'holder' is required: who holds the lease (e.g. a restore id)");
+            }
+        }
+    }
+
+    /** {@code POST /api/checkpoints/{id}/forks}: the run the checkpoint must belong to and the run forked from it. */
+    public record ForkRequest(String runId, String childRunId) {
+        void check() {
+            requireRunId("runId", runId);
+            requireRunId("childRunId", childRunId);
+        }
+
+        private static void requireRunId(String field, String value) {
+            if (value == null || !Ids.isRunId(value)) {
+                throw CatalogException.invalid("field '" + field + "' must be a run id (" + Ids.RUN_ID_REGEX
+                        + "), got " + (value == null ? "nothing" : Ids.printable(value)));
             }
         }
     }

@@ -7,7 +7,10 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
-/** One checkpoint as retention sees it: position in the run, size, metrics and what holds it. */
+/**
+ * One checkpoint as retention sees it: position in the run, size, metrics and what holds it (a pin, a restore's lease,
+ * a run forked from it).
+ */
 public record CheckpointView(
         String id,
         long step,
@@ -17,7 +20,8 @@ public record CheckpointView(
         long totalBytes,
         Map<String, Double> metrics,
         boolean pinned,
-        boolean leased) {
+        boolean leased,
+        boolean forkBase) {
 
     /**
      * Oldest first: by step, then attempt, then creation time, then id. Step leads because creation
@@ -40,6 +44,12 @@ public record CheckpointView(
         metrics = metrics == null ? Map.of() : metrics.entrySet().stream()
                 .filter(entry -> entry.getKey() != null && entry.getValue() != null)
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** A checkpoint no run was forked from. */
+    public CheckpointView(String id, long step, int attempt, Instant createdAt, CheckpointState state, long totalBytes,
+            Map<String, Double> metrics, boolean pinned, boolean leased) {
+        this(id, step, attempt, createdAt, state, totalBytes, metrics, pinned, leased, false);
     }
 
     public boolean isCommitted() {

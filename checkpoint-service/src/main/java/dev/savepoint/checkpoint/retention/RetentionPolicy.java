@@ -28,15 +28,15 @@ public final class RetentionPolicy {
      * does not count: it is never the newest, never among keepLast, keepBest or keepEverySteps, and
      * it is deleted (reason {@value RetentionDecision#REPLACED}) unless it is pinned or leased.
      *
-     * <p>A committed checkpoint is kept by the first rule it matches: newest; pinned; leased by a
-     * restore; among the {@code keepLast} newest; among the {@code keepBest} best by {@code metric}
+     * <p>A committed checkpoint is kept by the first rule it matches: newest; pinned; a run was forked
+     * from it; leased by a restore; among the {@code keepLast} newest; among the {@code keepBest} best by {@code metric}
      * ({@code mode} min or max; a missing, NaN or infinite value never ranks, ties go to the newer);
      * step a multiple of {@code keepEverySteps} (0 is off). Everything else is deleted.
      *
      * <p>Then, if the kept bytes exceed {@code maxTotalBytes}, kept checkpoints are given up until they
      * fit: those kept by keepEverySteps first (oldest first), then by keepBest (worst first), then by
-     * keepLast (oldest first). Newest, pinned and leased ones are never given up, so they alone may
-     * exceed the budget.
+     * keepLast (oldest first). Newest, pinned, fork-base and leased ones are never given up, so they
+     * alone may exceed the budget.
      *
      * @throws IllegalArgumentException if the spec is out of range (keepLast &lt; 1, negative counts, bad mode)
      */
@@ -63,10 +63,13 @@ public final class RetentionPolicy {
         return decide(oldestFirst, kept, overBudget, replacedBy);
     }
 
-    /** What keeps a checkpoint that no count-based rule may keep: a pin or a restore's lease. */
+    /** What keeps a checkpoint that no count-based rule may keep: a pin, a fork from it or a restore's lease. */
     private static Optional<RetentionRule> heldRule(CheckpointView view) {
         if (view.pinned()) {
             return Optional.of(RetentionRule.PINNED);
+        }
+        if (view.forkBase()) {
+            return Optional.of(RetentionRule.FORK_BASE);
         }
         return view.leased() ? Optional.of(RetentionRule.LEASED) : Optional.empty();
     }

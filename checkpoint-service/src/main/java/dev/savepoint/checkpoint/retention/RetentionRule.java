@@ -7,6 +7,7 @@ package dev.savepoint.checkpoint.retention;
 public enum RetentionRule {
     NEWEST("newest", true),
     PINNED("pinned", true),
+    FORK_BASE("forkBase", true),
     LEASED("leased", true),
     KEEP_LAST("keepLast", false),
     KEEP_BEST("keepBest", false),

@@ -4,6 +4,7 @@ import dev.savepoint.checkpoint.CatalogException;
 import dev.savepoint.checkpoint.Checkpoint;
 import dev.savepoint.checkpoint.Run;
 import dev.savepoint.checkpoint.repository.CheckpointRepository;
+import dev.savepoint.checkpoint.repository.ForkBaseRepository;
 import dev.savepoint.checkpoint.repository.LeaseRepository;
 import dev.savepoint.checkpoint.repository.RunRepository;
 import dev.savepoint.checkpoint.retention.CheckpointState;
@@ -23,8 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The catalog side of retention: feeds a run's committed checkpoints to {@link RetentionPolicy}, claims the ones to
- * delete (state DELETING, re-checked under the run's and the checkpoint's row locks against pins, leases and being the
- * newest committed one) and records how a deletion ended.
+ * delete (state DELETING, re-checked under the run's and the checkpoint's row locks against pins, fork bases, leases and
+ * being the newest committed one) and records how a deletion ended.
  */
 @ApplicationScoped
 @Transactional
@@ -38,11 +39,14 @@ public class RetentionService {
     private final RunRepository runs;
     private final CheckpointRepository checkpoints;
     private final LeaseRepository leases;
+    private final ForkBaseRepository forks;
 
-    public RetentionService(RunRepository runs, CheckpointRepository checkpoints, LeaseRepository leases) {
+    public RetentionService(RunRepository runs, CheckpointRepository checkpoints, LeaseRepository leases,
+            ForkBaseRepository forks) {
         this.runs = runs;
         this.checkpoints = checkpoints;
         this.leases = leases;
+        this.forks = forks;
     }
 
     /** What deleting one checkpoint touches. */
@@ -54,9 +58,12 @@ public class RetentionService {
         Run run = runs.findById(runId);
         RetentionSpec spec = run == null ? RetentionSpec.defaults() : run.retentionOrDefault();
         List<Checkpoint> committed = checkpoints.ofRunInStates(runId, Set.of(CheckpointState.COMMITTED));
-        Set<String> leased = leases.leasedAmong(committed.stream().map(c -> c.id).toList(), Instant.now());
+        List<String> ids = committed.stream().map(c -> c.id).toList();
+        Set<String> leased = leases.leasedAmong(ids, Instant.now());
+        Set<String> forkBases = forks.forkBasesAmong(ids);
         List<CheckpointView> views = committed.stream().map(c -> new CheckpointView(c.id, c.step, c.attempt,
-                c.createdAt, c.state, c.totalBytes, c.metrics, c.pinned, leased.contains(c.id))).toList();
+                c.createdAt, c.state, c.totalBytes, c.metrics, c.pinned, leased.contains(c.id),
+                forkBases.contains(c.id))).toList();
         return RetentionPolicy.select(spec, views);
     }
 
@@ -68,7 +75,7 @@ public class RetentionService {
     }
 
     /**
-     * Claims a checkpoint retention chose, unless meanwhile it got pinned, leased (lease-newest holds the same row
+     * Claims a checkpoint retention chose, unless meanwhile it got pinned, a run was forked from it, it got leased (lease-newest holds the same row
      * lock while it leases, so a lease either came first and is seen here, or comes after and sees DELETING), or
      * became the newest committed checkpoint of its run (a newer one went CORRUPT or was deleted; corrupt marks take
      * the run's lock too, so this check and the claim are one step).
@@ -80,7 +87,8 @@ public class RetentionService {
         }
         runs.lock(runId.get());
         Checkpoint row = checkpoints.lockFresh(id);
-        if (row.state == CheckpointState.COMMITTED && !row.pinned && !leases.isLeased(id, Instant.now())) {
+        if (row.state == CheckpointState.COMMITTED && !row.pinned && !leases.isLeased(id, Instant.now())
+                && forks.children(id).isEmpty()) {
             if (isNewestCommitted(row)) {
                 LOG.infof("retention keeps checkpoint %s of run %s: it became the newest committed one", id, row.runId);
                 return Optional.empty();
@@ -118,6 +126,11 @@ public class RetentionService {
         if (row.pinned) {
             throw CatalogException.conflict("checkpoint '" + row.id + "' is pinned; unpin it "
                     + "(DELETE /api/checkpoints/" + row.id + "/pin) before deleting it");
+        }
+        List<String> children = forks.children(row.id);
+        if (!children.isEmpty()) {
+            throw CatalogException.conflict("checkpoint '" + row.id + "' is the fork base of run(s) " + children
+                    + ", whose attempts resume from it; it is kept for them");
         }
         if (leases.isLeased(row.id, Instant.now())) {
             throw CatalogException.conflict("checkpoint '" + row.id + "' is leased by a restore in progress; "

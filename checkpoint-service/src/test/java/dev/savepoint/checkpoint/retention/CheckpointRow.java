@@ -20,6 +20,7 @@ final class CheckpointRow {
     private long bytes = 10;
     private final Map<String, Double> metrics = new HashMap<>();
     private boolean pinned;
+    private boolean forkBase;
     private boolean leased;
 
     private CheckpointRow(String id, long step) {
@@ -80,7 +81,12 @@ final class CheckpointRow {
         return this;
     }
 
+    CheckpointRow forkBase() {
+        forkBase = true;
+        return this;
+    }
+
     CheckpointView build() {
-        return new CheckpointView(id, step, attempt, createdAt, state, bytes, metrics, pinned, leased);
+        return new CheckpointView(id, step, attempt, createdAt, state, bytes, metrics, pinned, leased, forkBase);
     }
 }

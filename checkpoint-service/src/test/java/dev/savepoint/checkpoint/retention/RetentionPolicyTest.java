@@ -67,6 +67,17 @@ class RetentionPolicyTest {
         assertEquals(reason, decision.reasons().get("s100"));
     }
 
+    @Test
+    void aCheckpointARunWasForkedFromSurvivesKeepLastAndBudget() {
+        List<CheckpointView> rows = List.of(row("s100", 100).bytes(1000).forkBase().build(),
+                row("s200", 200).bytes(1000).build(), row("s300", 300).bytes(1000).build());
+
+        RetentionDecision decision = RetentionPolicy.select(spec(1, 0, 0, 1L), rows);
+
+        assertEquals(List.of("s200"), decision.toDelete());
+        assertEquals("forkBase", decision.reasons().get("s100"));
+    }
+
     @ParameterizedTest
     @EnumSource(value = CheckpointState.class, mode = EnumSource.Mode.EXCLUDE, names = "COMMITTED")
     void nonCommittedRowsAreNeitherSelectedNorCounted(CheckpointState state) {

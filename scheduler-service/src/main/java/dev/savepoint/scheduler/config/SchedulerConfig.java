@@ -97,6 +97,24 @@ public interface SchedulerConfig {
     @WithDefault("30m")
     Duration clusterJobsStaleAfter();
 
+    /** Goodput gauges (per run) on /q/metrics. */
+    Goodput goodput();
+
+    /** Which runs have goodput gauges, and how often they are recomputed. */
+    interface Goodput {
+        /** How often the gauges are recomputed from the database. */
+        @WithDefault("15s")
+        Duration metricsInterval();
+
+        /** Runs that ended longer ago than this lose their gauges; live runs always have them. */
+        @WithDefault("1h")
+        Duration metricsWindow();
+
+        /** At most this many runs have gauges (the newest first), bounding the metrics' cardinality. */
+        @WithDefault("1000")
+        int metricsMaxRuns();
+    }
+
     /** The PostgreSQL database (connection settings are Quarkus's {@code quarkus.datasource.*}). */
     interface Database {
         /**

@@ -105,6 +105,14 @@ public class AttemptEntity {
      */
     @Column(name = "end_confirmed_at")
     public Instant endConfirmedAt;
+    /**
+     * Goodput: the furthest step an earlier attempt of the run had reached when this one started (it re-trains the
+     * steps from its resume point up to there), and when it first reported a step at or past it.
+     */
+    @Column(name = "recompute_until_step")
+    public Long recomputeUntilStep;
+    @Column(name = "caught_up_at")
+    public Instant caughtUpAt;
 
     public String runId() {
         return id.runId();

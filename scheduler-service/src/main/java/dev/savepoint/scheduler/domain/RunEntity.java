@@ -69,6 +69,11 @@ public class RunEntity {
     public String cpuVendor;
     @Column(name = "cpu_model")
     public String cpuModel;
+    /** Lineage of a fork: the run and its committed checkpoint this run's first attempt resumed from. */
+    @Column(name = "parent_run_id")
+    public String parentRunId;
+    @Column(name = "parent_checkpoint_id")
+    public String parentCheckpointId;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

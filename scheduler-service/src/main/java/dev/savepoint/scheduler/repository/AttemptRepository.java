@@ -19,6 +19,11 @@ public class AttemptRepository implements PanacheRepositoryBase<AttemptEntity, A
         return list("id.runId = ?1 order by id.attempt", runId);
     }
 
+    /** The attempts of several runs, in run and attempt order. */
+    public List<AttemptEntity> ofRuns(List<String> runIds) {
+        return list("id.runId in ?1 order by id.runId, id.attempt", runIds);
+    }
+
     public List<AttemptEntity> live() {
         return list("state in ?1", List.of(AttemptState.LAUNCHING, AttemptState.RUNNING));
     }

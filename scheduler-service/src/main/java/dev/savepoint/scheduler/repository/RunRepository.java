@@ -21,6 +21,13 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, String> {
         return find("state = ?1 and nextLaunchAt <= ?2", RunState.BACKOFF, now).stream().map(r -> r.runId).toList();
     }
 
+    /** Runs not ended, and runs changed since {@code since}, newest first, at most {@code max}. */
+    public List<RunEntity> liveOrChangedSince(Instant since, int max) {
+        return find("state not in ?1 or updatedAt >= ?2",
+                io.quarkus.panache.common.Sort.descending("createdAt"),
+                List.of(RunState.SUCCEEDED, RunState.GAVE_UP, RunState.CANCELLED), since).page(0, max).list();
+    }
+
     public List<RunEntity> page(int page, int size) {
         return findAll(io.quarkus.panache.common.Sort.descending("createdAt")).page(page, size).list();
     }

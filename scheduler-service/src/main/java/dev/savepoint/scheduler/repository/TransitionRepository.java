@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.repository;
 
 import dev.savepoint.scheduler.domain.TransitionEntity;
+import dev.savepoint.scheduler.run.RunState;
 import dev.savepoint.scheduler.run.Transition;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,12 @@ public class TransitionRepository implements PanacheRepository<TransitionEntity>
             e.at = t.at();
             persist(e);
         }
+    }
+
+    /** The moves of these runs into and out of a terminal state (stops, and a user's resumes), in order. */
+    public List<TransitionEntity> stopsAndResumes(List<String> runIds) {
+        List<RunState> terminal = List.of(RunState.SUCCEEDED, RunState.GAVE_UP, RunState.CANCELLED);
+        return list("runId in ?1 and (toState in ?2 or fromState in ?2) order by id", runIds, terminal);
     }
 
     public List<TransitionEntity> ofRun(String runId) {

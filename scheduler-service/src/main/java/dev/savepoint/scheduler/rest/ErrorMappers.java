@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.rest;
 
 import dev.savepoint.scheduler.run.IllegalTransitionException;
+import dev.savepoint.scheduler.service.CheckpointCatalog;
 import dev.savepoint.scheduler.service.RunService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -31,6 +32,16 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response conflict(IllegalTransitionException e) {
         return error(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response forkConflict(CheckpointCatalog.ForkConflictException e) {
+        return error(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response catalogUnavailable(CheckpointCatalog.CatalogUnavailableException e) {
+        return error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     /** A body the framework could not map (e.g. a token request): 400 naming the field, or the body. */

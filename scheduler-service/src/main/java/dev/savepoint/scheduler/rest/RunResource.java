@@ -2,10 +2,16 @@ package dev.savepoint.scheduler.rest;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.spec.RunSpec;
+import dev.savepoint.contracts.spec.ScheduleSpec;
+import dev.savepoint.scheduler.domain.RunEntity;
 import dev.savepoint.scheduler.repository.AttemptRepository;
 import dev.savepoint.scheduler.repository.RunRepository;
 import dev.savepoint.scheduler.repository.TransitionRepository;
 import dev.savepoint.scheduler.service.LaunchDispatcher;
+import dev.savepoint.scheduler.run.ForkSpec;
+import dev.savepoint.scheduler.run.Goodput;
+import dev.savepoint.scheduler.service.Forks;
+import dev.savepoint.scheduler.service.RunAccounting;
 import dev.savepoint.scheduler.service.RunService;
 import dev.savepoint.security.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,9 +26,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** The runs API: submit a spec, follow a run and its attempts, cancel and resume it. */
+/** The runs API: submit a spec, follow a run and its attempts and its goodput, cancel, resume and fork it. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
@@ -32,14 +40,18 @@ public class RunResource {
     private final AttemptRepository attempts;
     private final TransitionRepository transitions;
     private final LaunchDispatcher dispatcher;
+    private final RunAccounting accounting;
+    private final Forks forks;
 
     public RunResource(RunService service, RunRepository runs, AttemptRepository attempts,
-            TransitionRepository transitions, LaunchDispatcher dispatcher) {
+            TransitionRepository transitions, LaunchDispatcher dispatcher, RunAccounting accounting, Forks forks) {
+        this.forks = forks;
         this.service = service;
         this.runs = runs;
         this.attempts = attempts;
         this.transitions = transitions;
         this.dispatcher = dispatcher;
+        this.accounting = accounting;
     }
 
     /** Submits a run spec (JSON); 201 with the run, 400 naming the first wrong field. */
@@ -50,7 +62,7 @@ public class RunResource {
         RunSpec spec = Json.submittedSpec(body);
         var run = service.submit(spec);
         dispatcher.dispatchPending(false);
-        return Response.created(URI.create("/api/runs/" + run.runId)).entity(RunView.of(run)).build();
+        return Response.created(URI.create("/api/runs/" + run.runId)).entity(view(run)).build();
     }
 
     @RolesAllowed({Role.VIEWER_NAME})
@@ -62,15 +74,16 @@ public class RunResource {
             throw new IllegalArgumentException("page must be between 0 and " + Integer.MAX_VALUE / Math.max(size, 1)
                     + " and size between 1 and 500, got page " + page + ", size " + size);
         }
-        return runs.page(page, size).stream().map(RunView::of).toList();
+        List<RunEntity> found = runs.page(page, size);
+        Map<String, Goodput.RunAccount> accounts = accounting.of(found, Instant.now());
+        return found.stream().map(r -> RunView.of(r, accounts.get(r.runId))).toList();
     }
 
     @RolesAllowed({Role.VIEWER_NAME})
     @GET
     @Path("/{runId}")
     public RunView get(@PathParam("runId") String runId) {
-        return runs.findByIdOptional(runId).map(RunView::of)
-                .orElseThrow(() -> new RunService.RunNotFoundException(runId));
+        return view(runs.findByIdOptional(runId).orElseThrow(() -> new RunService.RunNotFoundException(runId)));
     }
 
     @RolesAllowed({Role.VIEWER_NAME})
@@ -95,7 +108,30 @@ public class RunResource {
     public RunView cancel(@PathParam("runId") String runId) {
         var run = service.cancel(runId);
         dispatcher.dispatchPending(false); // the cancel command goes out after the commit
-        return RunView.of(run);
+        return view(run);
+    }
+
+    /**
+     * Starts a new run whose attempt 1 resumes from a committed checkpoint of this run:
+     * {@code {"checkpointId": ..., "maxSteps": ..., "learningRate": ..., "schedule": {...}}}, the last three optional;
+     * 201 with the fork (its {@code parentRunId} and {@code parentCheckpointId}); 400 or 409 naming the field.
+     */
+    @RolesAllowed({Role.OPERATOR_NAME})
+    @POST
+    @Path("/{runId}/fork")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response fork(@PathParam("runId") String runId, byte[] body) {
+        ForkRequest request = Json.submitted(body, ForkRequest.class, "a fork request");
+        var run = forks.fork(runId, request.checkpointId(), request.overrides());
+        dispatcher.dispatchPending(false);
+        return Response.created(URI.create("/api/runs/" + run.runId)).entity(view(run)).build();
+    }
+
+    /** The body of a fork. */
+    public record ForkRequest(String checkpointId, Integer maxSteps, Double learningRate, ScheduleSpec schedule) {
+        ForkSpec.Overrides overrides() {
+            return new ForkSpec.Overrides(maxSteps, learningRate, schedule);
+        }
     }
 
     @RolesAllowed({Role.OPERATOR_NAME})
@@ -104,6 +140,10 @@ public class RunResource {
     public RunView resume(@PathParam("runId") String runId) {
         var run = service.resume(runId);
         dispatcher.dispatchPending(false);
-        return RunView.of(run);
+        return view(run);
+    }
+
+    private RunView view(RunEntity run) {
+        return RunView.of(run, accounting.of(run, Instant.now()));
     }
 }

@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
  * <p>One attempt alive per run: attempt n+1 is sent only once attempt n's end is confirmed (its exit reported, or
  * its launcher found it gone or could not be asked once its lease expired). An attempt stopped because it stayed
  * alive but silent too long, or cancelled by a user, is confirmed here: its launcher is asked (on the tick, not on
- * the consumer's thread) until it says GONE, or UNKNOWN. Attempt 2 and later are launched with the resume point
- * {@code latest}: the attempt itself leases the newest committed checkpoint of its run when it starts, so no
+ * the consumer's thread) until it says GONE, or UNKNOWN. Attempt 2 and later (of a fork: once it has a committed
+ * checkpoint of its own; before, the checkpoint it was forked from) are launched with the resume point {@code latest}: the attempt itself leases the newest committed checkpoint of its run when it starts, so no
  * checkpoint is picked at failure-handling time and none can be deleted between being picked and being leased.
  */
 @ApplicationScoped
@@ -138,9 +138,21 @@ public class LaunchDispatcher {
     Optional<LaunchAttempt> command(AttemptEntity.Key key) {
         return attempts.findByIdOptional(key).filter(a -> a.commandSentAt == null).map(a -> {
             RunEntity run = runs.findById(a.runId());
-            return LaunchAttempt.of(a.runId(), a.attempt(), RunMachine.spec(run), a.attempt() == 1 ? null : LATEST,
+            return LaunchAttempt.of(a.runId(), a.attempt(), RunMachine.spec(run), resumePoint(run, a.attempt()),
                     null).onCpu(run.cpuVendor == null ? null : new CpuFamily(run.cpuVendor, run.cpuModel));
         });
+    }
+
+    /**
+     * Attempt 1 of a run starts fresh, later ones resume from {@code latest}; a fork's attempts resume from the
+     * checkpoint it was forked from until the fork has a committed checkpoint of its own (checkpoint-service keeps
+     * that checkpoint for it).
+     */
+    static String resumePoint(RunEntity run, int attempt) {
+        if (run.parentCheckpointId != null && run.newestCommittedStep == null) {
+            return run.parentCheckpointId;
+        }
+        return attempt == 1 ? null : LATEST;
     }
 
     @Transactional

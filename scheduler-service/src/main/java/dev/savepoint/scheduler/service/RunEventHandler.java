@@ -68,6 +68,7 @@ public class RunEventHandler {
                     a.resumeExact = e.resumeExact();
                     a.resumeDifferences = e.resumeDifferences();
                 }
+                recomputeFrom(a, now);
             });
             CpuFamily cpu = CpuFamily.of(e.fingerprint());
             if (cpu != null && e.attempt() == run.currentAttempt
@@ -90,9 +91,12 @@ public class RunEventHandler {
                 a.lastHeartbeatAt = now;
                 a.lastStep = e.step();
                 run.currentStep = e.step();
+                caughtUp(a, e.step(), now);
             });
         } else if (event instanceof AttemptFailed e) {
             attempt.filter(a -> a.endConfirmedAt == null).ifPresent(a -> a.endConfirmedAt = now); // its exit
+            attempt.filter(a -> a.state.live() && e.step() != null && (a.lastStep == null || e.step() > a.lastStep))
+                    .ifPresent(a -> a.lastStep = e.step()); // the step it died at, if past its last heartbeat's
             machine.fail(run, e.attempt(), e.reason(), describe(e), e.exitCode(), e.checkpointId(), now);
         } else if (event instanceof AttemptSucceeded e) {
             attempt.filter(a -> a.endConfirmedAt == null).ifPresent(a -> a.endConfirmedAt = now);
@@ -187,6 +191,27 @@ public class RunEventHandler {
         a.endedAt = now;
         a.lastStep = a.claimedStep;
         a.exitCode = 0;
+        caughtUp(a, a.claimedStep, now);
+    }
+
+    /**
+     * Goodput: the steps between this attempt's resume point and the furthest step an earlier attempt reached are
+     * re-trained; it has caught up once it reports that step (at once when it resumed at or past it).
+     */
+    private void recomputeFrom(AttemptEntity a, Instant now) {
+        long furthest = attempts.ofRun(a.runId()).stream()
+                .filter(earlier -> earlier.attempt() < a.attempt() && earlier.lastStep != null)
+                .mapToLong(earlier -> earlier.lastStep).max().orElse(-1);
+        if (furthest >= 0) {
+            a.recomputeUntilStep = furthest;
+        }
+        caughtUp(a, a.lastStep == null ? 0 : a.lastStep, now);
+    }
+
+    private static void caughtUp(AttemptEntity a, Long step, Instant now) {
+        if (a.caughtUpAt == null && step != null && (a.recomputeUntilStep == null || step >= a.recomputeUntilStep)) {
+            a.caughtUpAt = now;
+        }
     }
 
     private static String describe(AttemptFailed e) {

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The user's commands on runs: submit, cancel, resume; each one transaction on the locked run row, whose commands
+ * The user's commands on runs: submit (a fork too), cancel, resume; each one transaction on the locked run row, whose commands
  * to launchers go out after the commit (LaunchDispatcher).
  */
 @ApplicationScoped
@@ -34,9 +34,35 @@ public class RunService {
     /** Accepts a validated spec and launches attempt 1 (the command goes out after the commit). */
     @Transactional
     public RunEntity submit(RunSpec spec) {
+        return submit(spec, newRunId(spec), null, null);
+    }
+
+    /** A new run's id: its name and 8 random hex digits. */
+    public static String newRunId(RunSpec spec) {
+        return spec.name() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /**
+     * Accepts the spec of a fork of run {@code parentRunId} and launches its attempt 1, which resumes from
+     * {@code parentCheckpointId} (checkpoint-service already holds that checkpoint for it).
+     */
+    @Transactional
+    public RunEntity submitFork(RunSpec spec, String runId, String parentRunId, String parentCheckpointId) {
+        return submit(spec, runId, parentRunId, parentCheckpointId);
+    }
+
+    /** The spec of a run, for a fork of it. */
+    @Transactional
+    public RunSpec spec(String runId) {
+        return RunMachine.spec(runs.findByIdOptional(runId).orElseThrow(() -> new RunNotFoundException(runId)));
+    }
+
+    private RunEntity submit(RunSpec spec, String runId, String parentRunId, String parentCheckpointId) {
         Instant now = Instant.now();
         RunEntity run = new RunEntity();
-        run.runId = spec.name() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        run.runId = runId;
+        run.parentRunId = parentRunId;
+        run.parentCheckpointId = parentCheckpointId;
         run.name = spec.name();
         run.spec = Json.writeString(spec);
         run.createdAt = now;

@@ -26,17 +26,18 @@ import org.junit.jupiter.api.Test;
 class AccessTest {
 
     /** The access table of scheduler-service (docs/architecture.md has the same). */
-    static final Map<String, Set<Role>> TABLE = Map.of(
-            "POST /api/runs", Set.of(Role.OPERATOR),
-            "GET /api/runs", Set.of(Role.VIEWER, Role.OPERATOR),
-            "GET /api/runs/{runId}", Set.of(Role.VIEWER, Role.OPERATOR),
-            "GET /api/runs/{runId}/attempts", Set.of(Role.VIEWER, Role.OPERATOR),
-            "GET /api/runs/{runId}/transitions", Set.of(Role.VIEWER, Role.OPERATOR),
-            "POST /api/runs/{runId}/cancel", Set.of(Role.OPERATOR),
-            "POST /api/runs/{runId}/resume", Set.of(Role.OPERATOR),
-            "POST /api/tokens", Set.of(),
-            "GET /api/tokens", Set.of(),
-            "DELETE /api/tokens/{tokenId}", Set.of());
+    static final Map<String, Set<Role>> TABLE = Map.ofEntries(
+            Map.entry("POST /api/runs", Set.of(Role.OPERATOR)),
+            Map.entry("GET /api/runs", Set.of(Role.VIEWER, Role.OPERATOR)),
+            Map.entry("GET /api/runs/{runId}", Set.of(Role.VIEWER, Role.OPERATOR)),
+            Map.entry("GET /api/runs/{runId}/attempts", Set.of(Role.VIEWER, Role.OPERATOR)),
+            Map.entry("GET /api/runs/{runId}/transitions", Set.of(Role.VIEWER, Role.OPERATOR)),
+            Map.entry("POST /api/runs/{runId}/cancel", Set.of(Role.OPERATOR)),
+            Map.entry("POST /api/runs/{runId}/fork", Set.of(Role.OPERATOR)),
+            Map.entry("POST /api/runs/{runId}/resume", Set.of(Role.OPERATOR)),
+            Map.entry("POST /api/tokens", Set.of()),
+            Map.entry("GET /api/tokens", Set.of()),
+            Map.entry("DELETE /api/tokens/{tokenId}", Set.of()));
 
     @Test
     void everyOperationRefusesNoTokenAnd401AndAWrongRole403() {

@@ -59,7 +59,7 @@ class CallsAfterCommitTest {
             await().atMost(DEADLINE).until(() -> catalog.calls("corrupt", corrupt).size() == 2);
             List<CatalogStub.Call> marks = catalog.calls("corrupt", corrupt);
             assertEquals(List.of(503, 200), marks.stream().map(CatalogStub.Call::status).toList());
-            marks.forEach(m -> assertEquals("FAILED CHECKPOINT_CORRUPT", m.committedAttemptState(),
+            marks.forEach(m -> assertEquals("FAILED CHECKPOINT_CORRUPT", m.detail(),
                     "the failure was committed before checkpoint-service was told"));
             assertEquals(List.of(), catalog.calls("latest", runId), "no resume point is picked at failure time");
         }

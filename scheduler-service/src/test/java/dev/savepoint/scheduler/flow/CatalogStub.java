@@ -18,12 +18,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * checkpoint-service as the scheduler calls it, played by a small HTTP server: it answers corrupt marks (the first
  * one of each checkpoint with 503, so that it must be tried again) and latest-checkpoint queries, and records for
- * each call what the scheduler's database showed as committed when the call arrived.
+ * each call what the scheduler's database showed as committed when the call arrived; and the checkpoints a test
+ * made known ({@link #know}), looked up and held for forks (the fork call records its request body).
  */
 final class CatalogStub {
 
-    /** One call: what was asked, and the committed state of the attempt it concerns at that moment. */
-    record Call(String what, String subject, int status, String committedAttemptState) {
+    /**
+     * One call: what was asked, and the committed state of the attempt it concerns at that moment (for a fork hold:
+     * its request body).
+     */
+    record Call(String what, String subject, int status, String detail) {
     }
 
     private static CatalogStub started;
@@ -57,11 +61,32 @@ final class CatalogStub {
         return calls.stream().filter(c -> c.what().equals(what) && c.subject().equals(subject)).toList();
     }
 
+    /** A checkpoint the stub knows, for forks: GET /api/checkpoints/{id} and POST /api/checkpoints/{id}/forks. */
+    record Known(String id, String runId, long step, String state) {
+    }
+
+    private final Map<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void know(Known checkpoint) {
+        known.put(checkpoint.id(), checkpoint);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String[] path = exchange.getRequestURI().getPath().split("/"); // "", api, kind, id, ...
         String body = "";
         int status;
-        if (path[2].equals("checkpoints") && path[path.length - 1].equals("corrupt")) {
+        if (path[2].equals("checkpoints") && known.containsKey(path[3])) {
+            Known k = known.get(path[3]);
+            boolean hold = path[path.length - 1].equals("forks");
+            status = hold && !k.state().equals("COMMITTED") ? 409 : hold ? 201 : 200;
+            body = status == 409 ? "{\"message\":\"checkpoint '" + k.id() + "' is " + k.state() + "\"}"
+                    : dev.savepoint.contracts.Json.writeString(k);
+            calls.add(new Call(hold ? "fork" : "checkpoint", k.id(), status,
+                    hold ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8) : ""));
+        } else if (path[2].equals("checkpoints") && path.length == 4) {
+            status = 404;
+            body = "{\"message\":\"checkpoint '" + path[3] + "' does not exist\"}";
+        } else if (path[2].equals("checkpoints") && path[path.length - 1].equals("corrupt")) {
             String checkpointId = path[3];
             String runId = checkpointId.substring(0, checkpointId.lastIndexOf("-ck"));
             status = calls("corrupt", checkpointId).isEmpty() ? 503 : 200;

@@ -28,6 +28,12 @@ final class Fixtures {
                 .extract().path("runId");
     }
 
+    /** The spec a run was submitted with, as the API stores it. */
+    static dev.savepoint.contracts.spec.RunSpec runSpec(String runId) {
+        return dev.savepoint.contracts.Json.read(spec(runId.substring(0, runId.lastIndexOf('-')), 5, 5),
+                dev.savepoint.contracts.spec.RunSpec.class);
+    }
+
     static String state(String runId) {
         return given().when().get("/api/runs/" + runId).then().statusCode(200).extract().path("state");
     }
@@ -35,7 +41,7 @@ final class Fixtures {
     /** Whether the run shows a committed checkpoint at or after this step. */
     static boolean checkpointSeen(String runId, long step) {
         Number seen = given().when().get("/api/runs/" + runId).then().statusCode(200).extract()
-                .path("lastCheckpointStep");
+                .path("newestCommittedStep");
         return seen != null && seen.longValue() >= step;
     }
 }
