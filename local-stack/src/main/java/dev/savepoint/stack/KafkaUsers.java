@@ -105,9 +105,11 @@ public final class KafkaUsers {
     /**
      * What each user may do, and nothing more: a service reads the topics its channels consume (in consumer groups
      * named after it, also its tests' {@code *-test} groups) and writes the topics it produces to and the .dlq twins
-     * of what it consumes; an attempt writes run and checkpoint events only. Producers are idempotent.
+     * of what it consumes; an attempt writes run and checkpoint events only. Producers are idempotent. Public as the
+     * one definition the dev overlay's and Compose's ACLs (deploy/kubernetes/overlays/dev/kafka-acls.txt) are checked
+     * against.
      */
-    static List<AclBinding> acls() {
+    public static List<AclBinding> acls() {
         List<AclBinding> acls = new ArrayList<>();
         consumes(acls, SCHEDULER, "scheduler-service", RUNS, CHECKPOINTS);
         produces(acls, SCHEDULER, RUNS, COMMANDS, dlq(RUNS), dlq(CHECKPOINTS));

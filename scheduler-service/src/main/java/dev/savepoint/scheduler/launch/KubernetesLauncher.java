@@ -203,7 +203,7 @@ public class KubernetesLauncher implements Launcher, AutoCloseable {
         return attemptJob.build(name, command);
     }
 
-    private static List<EnvVar> envVars(AttemptEnvironment attempt) {
+    static List<EnvVar> envVars(AttemptEnvironment attempt) {
         List<EnvVar> env = new ArrayList<>();
         attempt.values().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
         attempt.secretRefs().forEach((name, ref) -> env.add(new EnvVarBuilder().withName(name).withNewValueFrom()

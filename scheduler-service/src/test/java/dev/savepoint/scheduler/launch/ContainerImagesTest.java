@@ -3,6 +3,8 @@ package dev.savepoint.scheduler.launch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.savepoint.contracts.KafkaClientAuth;
+import dev.savepoint.stack.KafkaUsers;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
@@ -22,7 +24,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * The images, offline (no Docker, no registry here): each service's Jib configuration (a pinned base, a numeric
  * non-root user, off unless asked, the tag the kustomize base pins) and deploy/compose/docker-compose.yml (the stack
- * and the services, every image pinned, each service's environment one its dev-overlay Deployment also sets).
+ * and the services, every image pinned, each service's environment one its dev-overlay Deployment also sets, Kafka
+ * with SASL and the dev overlay's users and ACLs).
  */
 class ContainerImagesTest {
 
@@ -72,7 +75,7 @@ class ContainerImagesTest {
         Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
                 .loadFromString(Files.readString(file));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-        assertEquals(new TreeSet<>(List.of("postgres", "kafka", "minio", "minio-setup", "checkpoint-service",
+        assertEquals(new TreeSet<>(List.of("postgres", "kafka", "kafka-setup", "minio", "minio-setup", "checkpoint-service",
                 "scheduler-service", "trainer-service")), new TreeSet<>(services.keySet()));
         services.forEach((name, service) -> KustomizeManifestsTest.checkPinned("compose " + name,
                 (String) service.get("image")));
@@ -96,5 +99,41 @@ class ContainerImagesTest {
         assertEquals(pinnedTag(), ((String) services.get("scheduler-service").get("image")).replaceAll(".*:", ""));
         assertEquals("kafka", ((Map<String, String>) services.get("scheduler-service").get("environment"))
                 .get("SAVEPOINT_SCHEDULER_LAUNCHER"), "no cluster: the kafka launcher");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void theComposeKafkaIsSecuredLikeTheDevOverlaysWithEveryServiceAndAttemptAsItsOwnUser() throws Exception {
+        Path file = KustomizeManifestsTest.repositoryRoot().resolve("deploy/compose/docker-compose.yml");
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) ((Map<String, Object>)
+                new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file))).get("services");
+        Map<String, String> kafka = (Map<String, String>) services.get("kafka").get("environment");
+        KafkaSaslManifestsTest.checkSaslBroker("compose kafka", KafkaSaslManifestsTest.brokerProperties(kafka));
+
+        Map<String, Object> setup = services.get("kafka-setup");
+        Map<String, String> setupEnv = (Map<String, String>) setup.get("environment");
+        String dev = "../kubernetes/overlays/dev/";
+        assertEquals(List.of(dev + "kafka-setup.sh:/etc/kafka-setup/kafka-setup.sh:ro",
+                dev + "kafka-acls.txt:/etc/kafka-setup/kafka-acls.txt:ro"), setup.get("volumes"),
+                "the dev overlay's script and ACLs (KafkaSaslManifestsTest checks them against local-stack's)");
+        for (String name : SERVICES) {
+            Map<String, String> env = (Map<String, String>) services.get(name).get("environment");
+            String user = KafkaUsers.OF_SERVICE.get(name);
+            assertEquals("SASL_PLAINTEXT", env.get("KAFKA_SECURITY_PROTOCOL"), name);
+            assertEquals(KafkaClientAuth.SCRAM, env.get("KAFKA_SASL_MECHANISM"), name);
+            String jaas = env.get("KAFKA_SASL_JAAS_CONFIG");
+            assertTrue(jaas != null && jaas.contains("username=\"" + user + "\"")
+                    && jaas.matches(".*password=\"\\$\\{[A-Z_]+:\\?[^}]*}\".*"),
+                    name + " connects as " + user + " with a password from the environment: " + jaas);
+            assertEquals(jaas, setupEnv.get("KAFKA_JAAS_" + user.toUpperCase()), "kafka-setup creates " + user
+                    + " with the password " + name + " connects with");
+            assertTrue(((Map<String, Object>) services.get(name).get("depends_on")).containsKey("kafka-setup"),
+                    name + " starts once its user and ACLs exist");
+        }
+        Map<String, String> trainer = (Map<String, String>) services.get("trainer-service").get("environment");
+        assertEquals(KafkaUsers.ATTEMPT, trainer.get("SAVEPOINT_RUNNER_KAFKA_USER"), "its attempts' user");
+        assertEquals(KafkaUsers.ATTEMPT, setupEnv.get("ATTEMPT_USER"));
+        assertEquals(setupEnv.get("ATTEMPT_PASSWORD"), trainer.get("SAVEPOINT_RUNNER_KAFKA_PASSWORD"));
+        assertTrue(setupEnv.get("ADMIN_PASSWORD").startsWith("${"), "admin's password from the environment");
     }
 }

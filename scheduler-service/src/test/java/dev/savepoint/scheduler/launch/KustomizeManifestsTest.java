@@ -205,7 +205,7 @@ class KustomizeManifestsTest {
     }
 
     /** Values like the launcher's, for rendering the template without a launcher. */
-    private static Map<String, Object> sampleValues(String runnerImage) {
+    static Map<String, Object> sampleValues(String runnerImage) {
         Map<String, Object> values = new java.util.HashMap<>();
         List<EnvVar> env = new ArrayList<>();
         AttemptEnvironment.DETERMINISM.forEach((name, value) -> env.add(new EnvVar(name, value, null)));
@@ -381,11 +381,11 @@ class KustomizeManifestsTest {
         return found;
     }
 
-    private static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+    static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
+    static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
         return all(objects, type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
