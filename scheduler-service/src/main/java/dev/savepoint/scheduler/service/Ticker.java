@@ -2,7 +2,6 @@ package dev.savepoint.scheduler.service;
 
 import dev.savepoint.scheduler.launch.Launcher;
 import dev.savepoint.scheduler.messaging.ConsumerVisibility;
-import dev.savepoint.scheduler.messaging.RunEventPublisher;
 import dev.savepoint.scheduler.repository.RunRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +12,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The scheduler's clock: launches runs whose backoff is over, asks the launcher about attempts whose lease expired
- * on what the scheduler saw and decides on them, sends pending launches. Calls out (probes, commands) never inside a
- * transaction.
+ * on what the scheduler saw and decides on them, sends pending launches, publishes the failures the launcher found
+ * (the safety net of {@link LauncherFailures}, which publishes them when the launcher signals). Calls out (probes,
+ * commands) never inside a transaction.
  */
 @ApplicationScoped
 public class Ticker {
@@ -26,17 +26,17 @@ public class Ticker {
     private final LeaseKeeper leases;
     private final LaunchDispatcher dispatcher;
     private final Launcher launcher;
-    private final RunEventPublisher events;
+    private final LauncherFailures failures;
     private final ConsumerVisibility visibility;
 
     public Ticker(RunRepository runs, RunService service, LeaseKeeper leases, LaunchDispatcher dispatcher,
-            Launcher launcher, RunEventPublisher events, ConsumerVisibility visibility) {
+            Launcher launcher, LauncherFailures failures, ConsumerVisibility visibility) {
         this.runs = runs;
         this.service = service;
         this.leases = leases;
         this.dispatcher = dispatcher;
         this.launcher = launcher;
-        this.events = events;
+        this.failures = failures;
         this.visibility = visibility;
     }
 
@@ -52,7 +52,7 @@ public class Ticker {
                     e.supervisorUrl()), seen, now));
         }
         guarded(() -> dispatcher.dispatchPending(true));
-        guarded(() -> launcher.unreportedFailures().forEach(events::publish));
+        guarded(failures::report); // the safety net of the launcher's own signal
     }
 
     private List<LeaseKeeper.Expired> expired(Visibility.Snapshot seen) {

@@ -91,6 +91,26 @@ class ClusterEventsTest {
         assertNotNull(k8s.job(KubernetesLauncher.jobName(RUN, 2)), "attempt 2's Job");
     }
 
+    /**
+     * The launcher signals each watch event, after its cache took it: failures are found when it signals, with no
+     * tick asking (the scheduler's LauncherFailures asks on a thread of its own; here the signal asks itself).
+     */
+    @Test
+    void anEndIsFoundWhenTheWatchSignalsWithoutATick() {
+        List<AttemptFailed> onSignal = new java.util.concurrent.CopyOnWriteArrayList<>();
+        k8s.launcher.onFailures(() -> onSignal.addAll(k8s.launcher.unreportedFailures()));
+        String job = launched(1);
+        running(job);
+        k8s.createPod(k8s.podOf(job).withNewStatus().withPhase("Failed").addNewCondition().withType("DisruptionTarget")
+                .withStatus("True").withReason("PreemptionByScheduler").endCondition()
+                .withContainerStatuses(terminated(137, "Error")).endStatus().build());
+        k8s.failJob(job);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !onSignal.isEmpty());
+        assertEquals(List.of(FailureReason.PREEMPTED), onSignal.stream().map(AttemptFailed::reason).toList());
+        k8s.assertNoMoreFailures();
+        assertEquals(1, onSignal.size(), "reported once");
+    }
+
     @Test
     void aPodTheKubeletEvictedIsPreemptedWhateverItsExitCode() {
         String job = launched(1);
