@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,10 +68,6 @@ final class KubernetesFixture implements AutoCloseable {
     /** The start of the pod the Job controller creates for the Job (see {@link MockCluster#podOf}). */
     PodBuilder podOf(String jobName) {
         return cluster.podOf(jobName);
-    }
-
-    static PodBuilder podOf(String jobName, Map<String, String> templateLabels) {
-        return MockCluster.podOf(jobName, templateLabels);
     }
 
     void failJob(String name, String reason, String message) {
