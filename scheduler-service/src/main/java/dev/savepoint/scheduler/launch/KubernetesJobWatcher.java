@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Watches the attempt Jobs and their pods with two fabric8 informers (a list, then a watch, in the launcher's
  * namespace, on the run label) and turns what the cluster did to an attempt into a failure event, once
- * ({@link ClusterOutcome} classifies). The informers' handlers only note which Jobs changed; {@link #newFailures}
- * judges those from the informers' caches, with no API call but the one marking a Job reported: the annotation
+ * ({@link ClusterOutcome} classifies). The informers' handlers only note which Jobs changed and signal it
+ * ({@link #onChange}); {@link #newFailures} judges those from the informers' caches, with no API call but the one marking a Job reported: the annotation
  * {@value KubernetesLauncher#REPORTED_ANNOTATION}, a merge patch conditional on the Job's resourceVersion, so a
  * scheduler that restarts, or a second replica, does not report it again. A Job deleted before it finished is known
  * only to this process (its object is gone); one deleted while no scheduler watched is the lease's to find.
@@ -43,6 +43,8 @@ public class KubernetesJobWatcher implements AutoCloseable {
     private final Map<String, Job> deleted = new ConcurrentHashMap<>();
     /** Jobs this process reported, until they are deleted (the annotation may not be in the cache yet). */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** Called after each noted change: the scheduler then asks {@link #newFailures} at once, not on its next tick. */
+    private volatile Runnable signal = () -> { };
 
     public KubernetesJobWatcher(KubernetesClient client, String namespace) {
         this.client = client;
@@ -51,8 +53,21 @@ public class KubernetesJobWatcher implements AutoCloseable {
                 .runnableInformer(0);
         this.pods = client.pods().inNamespace(namespace).withLabel(KubernetesLauncher.RUN_LABEL).runnableInformer(0);
         pods.addIndexers(Map.of(BY_JOB, pod -> List.of(jobOf(pod))));
-        jobs.addEventHandler(handler(job -> changed.add(job.getMetadata().getName()), this::jobDeleted));
-        pods.addEventHandler(handler(pod -> changed.add(jobOf(pod)), pod -> changed.add(jobOf(pod))));
+        jobs.addEventHandler(handler(job -> changed(job.getMetadata().getName()), this::jobDeleted));
+        pods.addEventHandler(handler(pod -> changed(jobOf(pod)), pod -> changed(jobOf(pod))));
+    }
+
+    /**
+     * Registers what to call when a Job may have a new verdict (on an informer's thread, after its cache took the
+     * change: the signal must return at once and may call {@link #newFailures} from elsewhere).
+     */
+    public void onChange(Runnable signal) {
+        this.signal = java.util.Objects.requireNonNull(signal, "signal");
+    }
+
+    private void changed(String job) {
+        changed.add(job);
+        signal.run();
     }
 
     /** Starts both informers; returns at once (they list, then watch, and retry on their own). */
@@ -97,7 +112,7 @@ public class KubernetesJobWatcher implements AutoCloseable {
             return;
         }
         deleted.put(name, job);
-        changed.add(name);
+        changed(name);
     }
 
     /** Marks the Job reported unless it changed since the cache saw it (then it is judged again on its change). */

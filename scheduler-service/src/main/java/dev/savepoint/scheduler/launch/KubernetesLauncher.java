@@ -43,6 +43,7 @@ public class KubernetesLauncher implements Launcher, AutoCloseable {
     private final EventSignatures signatures;
     /** Launches refused before any Job was created, reported once by {@link #unreportedFailures()}. */
     private final Map<String, AttemptFailed> refused = new LinkedHashMap<>();
+    private volatile Runnable signal = () -> { };
 
     public KubernetesLauncher(KubernetesClient client, SchedulerConfig.Kubernetes config, AttemptEnvironment env,
             EventSignatures signatures) {
@@ -84,6 +85,13 @@ public class KubernetesLauncher implements Launcher, AutoCloseable {
         return AttemptEnvironment.withSecret(new AttemptEnvironment.Endpoints(
                 config.kafkaBootstrap().orElse(kafkaBootstrap), checkpointUrl, s3, config.s3Bucket()),
                 config.s3Secret());
+    }
+
+    /** Signals a watch event that may end an attempt, and a refused launch. */
+    @Override
+    public void onFailures(Runnable signal) {
+        this.signal = signal;
+        watcher.onChange(signal);
     }
 
     @Override
@@ -197,6 +205,7 @@ public class KubernetesLauncher implements Launcher, AutoCloseable {
         synchronized (refused) {
             refused.putIfAbsent(name, failure);
         }
+        signal.run();
     }
 
     Job job(String name, LaunchAttempt command) {

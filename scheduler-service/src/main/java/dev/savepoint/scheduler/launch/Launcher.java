@@ -19,8 +19,19 @@ public interface Launcher {
      */
     Liveness probe(String runId, int attempt, String supervisorUrl);
 
-    /** Deaths the attempts could not report themselves, found by polling (none for launchers that report them). */
+    /**
+     * Deaths the attempts could not report themselves (none for launchers that report them), each returned once:
+     * asked when {@link #onFailures} signals, and on every tick as the safety net.
+     */
     default java.util.List<dev.savepoint.contracts.events.AttemptFailed> unreportedFailures() {
         return java.util.List.of();
+    }
+
+    /**
+     * Registers the signal this launcher gives when {@link #unreportedFailures()} may have something new (a watch
+     * event, a refused launch), so a failure is acted on at once rather than on the next tick. The signal is called on
+     * the launcher's own threads and must return at once; launchers that never find failures never call it.
+     */
+    default void onFailures(Runnable signal) {
     }
 }

@@ -2,7 +2,6 @@ package dev.savepoint.scheduler.service;
 
 import dev.savepoint.scheduler.launch.Launcher;
 import dev.savepoint.scheduler.messaging.ConsumerVisibility;
-import dev.savepoint.scheduler.messaging.RunEventPublisher;
 import dev.savepoint.scheduler.messaging.RunOwnership;
 import dev.savepoint.scheduler.repository.RunRepository;
 import io.quarkus.scheduler.Scheduled;
@@ -14,9 +13,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The scheduler's clock: launches runs whose backoff is over, asks the launcher about attempts whose lease expired
- * on what the scheduler saw and decides on them, sends pending launches. Calls out (probes, commands) never inside a
- * transaction. With several replicas each ticks for the runs it owns ({@link RunOwnership}: those whose events it
- * reads), so that a lease is judged only by the replica that sees the run's heartbeats.
+ * on what the scheduler saw and decides on them, sends pending launches, publishes the failures the launcher found
+ * (the safety net of {@link LauncherFailures}, which publishes them when the launcher signals). Calls out (probes,
+ * commands) never inside a transaction. With several replicas each ticks for the runs it owns ({@link RunOwnership}:
+ * those whose events it reads), so that a lease is judged only by the replica that sees the run's heartbeats.
  */
 @ApplicationScoped
 public class Ticker {
@@ -28,18 +28,18 @@ public class Ticker {
     private final LeaseKeeper leases;
     private final LaunchDispatcher dispatcher;
     private final Launcher launcher;
-    private final RunEventPublisher events;
+    private final LauncherFailures failures;
     private final ConsumerVisibility visibility;
     private final RunOwnership ownership;
 
     public Ticker(RunRepository runs, RunService service, LeaseKeeper leases, LaunchDispatcher dispatcher,
-            Launcher launcher, RunEventPublisher events, ConsumerVisibility visibility, RunOwnership ownership) {
+            Launcher launcher, LauncherFailures failures, ConsumerVisibility visibility, RunOwnership ownership) {
         this.runs = runs;
         this.service = service;
         this.leases = leases;
         this.dispatcher = dispatcher;
         this.launcher = launcher;
-        this.events = events;
+        this.failures = failures;
         this.visibility = visibility;
         this.ownership = ownership;
     }
@@ -61,7 +61,7 @@ public class Ticker {
                     e.supervisorUrl()), seen, now));
         }
         guarded(() -> dispatcher.dispatchPending(true, ownership::owns));
-        guarded(() -> launcher.unreportedFailures().forEach(events::publish));
+        guarded(failures::report); // the safety net of the launcher's own signal
     }
 
     private List<LeaseKeeper.Expired> expired(Visibility.Snapshot seen) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.savepoint.scheduler.launch.MockCluster.terminated;
+import static dev.savepoint.scheduler.launch.MockCluster.waiting;
 
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.events.AttemptFailed;
@@ -16,8 +18,6 @@ import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.scheduler.run.FailureHistory;
 import dev.savepoint.scheduler.run.RestartDecision;
 import dev.savepoint.scheduler.run.RestartPolicy;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,18 +46,8 @@ class ClusterEventsTest {
         return KubernetesLauncher.jobName(RUN, attempt);
     }
 
-    private static ContainerStatus terminated(int exitCode, String reason) {
-        return new ContainerStatusBuilder().withName("attempt").withImage("savepoint/trainer:test").withNewState()
-                .withNewTerminated().withExitCode(exitCode).withReason(reason).endTerminated().endState().build();
-    }
-
-    private static ContainerStatus waiting(String reason, String message) {
-        return new ContainerStatusBuilder().withName("attempt").withImage("savepoint/trainer:test").withNewState()
-                .withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
-    }
-
     private void running(String job) {
-        k8s.createPod(k8s.podOf(job).withNewStatus().withPhase("Running").endStatus().build());
+        k8s.cluster.running(job);
     }
 
     private AttemptFailed theOneFailure() {
@@ -89,6 +79,26 @@ class ClusterEventsTest {
                 "and is no crash-loop failure");
         launched(retry.attempt());
         assertNotNull(k8s.job(KubernetesLauncher.jobName(RUN, 2)), "attempt 2's Job");
+    }
+
+    /**
+     * The launcher signals each watch event, after its cache took it: failures are found when it signals, with no
+     * tick asking (the scheduler's LauncherFailures asks on a thread of its own; here the signal asks itself).
+     */
+    @Test
+    void anEndIsFoundWhenTheWatchSignalsWithoutATick() {
+        List<AttemptFailed> onSignal = new java.util.concurrent.CopyOnWriteArrayList<>();
+        k8s.launcher.onFailures(() -> onSignal.addAll(k8s.launcher.unreportedFailures()));
+        String job = launched(1);
+        running(job);
+        k8s.createPod(k8s.podOf(job).withNewStatus().withPhase("Failed").addNewCondition().withType("DisruptionTarget")
+                .withStatus("True").withReason("PreemptionByScheduler").endCondition()
+                .withContainerStatuses(terminated(137, "Error")).endStatus().build());
+        k8s.failJob(job);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !onSignal.isEmpty());
+        assertEquals(List.of(FailureReason.PREEMPTED), onSignal.stream().map(AttemptFailed::reason).toList());
+        k8s.assertNoMoreFailures();
+        assertEquals(1, onSignal.size(), "reported once");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.savepoint.scheduler.config.SchedulerConfig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +28,7 @@ final class KubernetesFixture implements AutoCloseable {
 
     final KubernetesMockServer server;
     final KubernetesClient client;
+    final MockCluster cluster;
     /** A key of the fixture's own: these launcher tests use no broker, nothing else verifies with it. */
     static final dev.savepoint.contracts.EventSignatures SIGNATURES =
             new dev.savepoint.contracts.EventSignatures("kubernetes-fixture-event-key-".repeat(2));
@@ -47,6 +46,7 @@ final class KubernetesFixture implements AutoCloseable {
                 new KubernetesCrudDispatcher(), true);
         server.init();
         client = server.createClient();
+        cluster = new MockCluster(client, NAMESPACE);
         launcher = launcher();
     }
 
@@ -71,37 +71,25 @@ final class KubernetesFixture implements AutoCloseable {
                 .until(() -> launcher.unreportedFailures().isEmpty());
     }
 
-    /**
-     * The start of the pod the Job controller creates for the Job: its template's labels plus {@code job-name}.
-     */
+    /** The start of the pod the Job controller creates for the Job (see {@link MockCluster#podOf}). */
     PodBuilder podOf(String jobName) {
-        return podOf(jobName, job(jobName).getSpec().getTemplate().getMetadata().getLabels());
+        return cluster.podOf(jobName);
     }
 
-    static PodBuilder podOf(String jobName, Map<String, String> templateLabels) {
-        return new PodBuilder().withNewMetadata().withName(jobName + "-x").addToLabels(templateLabels)
-                .addToLabels("job-name", jobName).addToLabels("batch.kubernetes.io/job-name", jobName).endMetadata();
-    }
-
-    /** Marks the Job failed with its {@code Failed} condition, as the Job controller does. */
     void failJob(String name, String reason, String message) {
-        Job job = job(name);
-        job.setStatus(new JobStatusBuilder().withFailed(1).addNewCondition().withType("Failed").withStatus("True")
-                .withReason(reason).withMessage(message).endCondition().build());
-        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+        cluster.failJob(name, reason, message);
     }
 
     Job job(String name) {
-        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
+        return cluster.job(name);
     }
 
-    /** Marks the Job failed, as the Job controller does once its only pod failed (backoffLimit 0). */
     void failJob(String name) {
-        failJob(name, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        cluster.failJob(name);
     }
 
     void createPod(Pod pod) {
-        client.pods().inNamespace(NAMESPACE).resource(pod).createOr(existing -> existing.update());
+        cluster.createPod(pod);
     }
 
     @Override
