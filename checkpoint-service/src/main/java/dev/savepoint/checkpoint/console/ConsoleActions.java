@@ -84,9 +84,9 @@ public class ConsoleActions {
     }
 
     /**
-     * Forks the run from one of its checkpoints: {@code POST /api/runs/{runId}/fork {checkpointId, overrides}} at
-     * the scheduler, overrides holding only the fields the form filled in (maxSteps, learningRate); the browser goes
-     * on to the new run.
+     * Forks the run from one of its checkpoints: {@code POST /api/runs/{runId}/fork {checkpointId, maxSteps,
+     * learningRate}} at the scheduler, with only the overrides the form filled in; the browser goes on to the new
+     * run.
      */
     @RolesAllowed({Role.OPERATOR_NAME})
     @POST
@@ -99,9 +99,8 @@ public class ConsoleActions {
             throw CatalogException.invalid("form field 'checkpointId' must name a checkpoint of run '" + runId + "'");
         }
         ObjectNode body = Json.mapper().createObjectNode().put("checkpointId", checkpointId);
-        ObjectNode overrides = body.putObject("overrides");
-        number(overrides, "maxSteps", maxSteps, true);
-        number(overrides, "learningRate", learningRate, false);
+        number(body, "maxSteps", maxSteps, true);
+        number(body, "learningRate", learningRate, false);
         var answer = scheduler.post("/api/runs/" + SchedulerClient.encode(runId) + "/fork", Json.write(body),
                 Caller.of(headers, identity).authorization());
         if (!answer.ok()) {
