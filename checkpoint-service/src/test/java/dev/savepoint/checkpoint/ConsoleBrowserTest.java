@@ -79,7 +79,8 @@ class ConsoleBrowserTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/console/runs/"
                     + runId));
             Browser.screenshot(browser, "console-run-before-pin");
-            assertEquals(3, browser.findElements(By.cssSelector("#run-chart [data-checkpoint]")).size());
+            int total = given().get("/api/runs/{runId}/checkpoints", runId).then().extract().path("total");
+            assertEquals(total, Browser.chartCheckpoints(browser));
             assertEquals(restarts - 1, browser.findElements(By.cssSelector("#run-chart [data-restart]")).size());
 
             By mark = By.cssSelector("#run-chart [data-checkpoint='" + first + "']");

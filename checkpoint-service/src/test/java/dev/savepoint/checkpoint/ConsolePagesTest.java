@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.checkpoint.support.CatalogRows;
+import dev.savepoint.checkpoint.support.ChartMarks;
 import dev.savepoint.security.Role;
 import dev.savepoint.stack.SavepointStackResource;
 import dev.savepoint.stack.TestStack;
@@ -62,7 +63,7 @@ class ConsolePagesTest {
         String run = killedTwice();
         String page = given().auth().oauth2(TestStack.token(Role.VIEWER)).get("/console/runs/{runId}", run).then()
                 .statusCode(200).extract().asString();
-        assertEquals(4, count(page, "data-checkpoint=\""));
+        assertEquals(4, ChartMarks.checkpoints(page), "a mark per checkpoint, individually or in a routine path");
         assertEquals(List.of("2", "3"), all(page, "data-restart=\"(\\d+)\""));
         assertTrue(page.contains("150 steps lost, back in 3.0 s"), "attempt 1 reached 250, attempt 2 resumed at 100");
         assertTrue(page.contains("40 steps lost, back in 5.0 s"));
@@ -145,10 +146,6 @@ class ConsolePagesTest {
                 .body(containsString("data-field=\"maxSteps\""));
         given().auth().oauth2(TestStack.token(Role.VIEWER)).contentType(ContentType.JSON).body(spec)
                 .post("/console/act/validate").then().statusCode(403);
-    }
-
-    static int count(String s, String what) {
-        return s.split(Pattern.quote(what), -1).length - 1;
     }
 
     static List<String> all(String s, String regex) {

@@ -66,4 +66,16 @@ public final class Browser {
     private static Optional<String> first(List<String> paths) {
         return paths.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
     }
+
+    /**
+     * The checkpoints the run chart on the open page shows: its notable marks ({@code data-checkpoint}, one each)
+     * plus what each path of routine marks stands for ({@code data-count}).
+     */
+    public static int chartCheckpoints(ChromeDriver browser) {
+        int marks = browser.findElements(org.openqa.selenium.By.cssSelector("#run-chart [data-checkpoint]")).size();
+        for (var path : browser.findElements(org.openqa.selenium.By.cssSelector("#run-chart [data-count]"))) {
+            marks += Integer.parseInt(path.getAttribute("data-count"));
+        }
+        return marks;
+    }
 }

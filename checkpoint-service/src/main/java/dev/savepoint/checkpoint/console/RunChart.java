@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * A run's story on one SVG picture, drawn on the server: loss over steps, every checkpoint as a mark coloured by its
- * state and retention reason ({@code data-checkpoint}), every restart as a line at the step it resumed from
+ * state and retention reason (notable ones each its own {@code data-checkpoint}, routine ones one path per kind, see
+ * {@link #ROUTINE}), every restart as a line at the step it resumed from
  * ({@code data-restart}), the steps each failure threw away shaded ({@code data-lost}) with its recovery time. A pure
  * function of its inputs, so it is tested without a database.
  */
@@ -90,7 +91,7 @@ public final class RunChart {
             lossMax += 0.5;
         }
         Scale scale = new Scale(xMax, lossMin, lossMax);
-        StringBuilder out = new StringBuilder(256 + marks.size() * 160);
+        StringBuilder out = new StringBuilder(8192);
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"run-chart\" class=\"chart\" viewBox=\"0 0 ")
                 .append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\" aria-label=\"loss over steps, with ")
                 .append(marks.size()).append(" checkpoints and ").append(Math.max(0, restarts(spans).size()))
@@ -189,11 +190,38 @@ public final class RunChart {
             return;
         }
         out.append("<polyline class=\"loss\" points=\"");
+        // at most two points per pixel column (its lowest and highest loss, in step order): the same line
+        long column = Long.MIN_VALUE;
+        Mark low = null;
+        Mark high = null;
         for (Mark m : byStep.values()) {
-            out.append(fmt(s.x(m.step()))).append(',').append(fmt(s.y(m.loss()))).append(' ');
+            long c = Math.round(s.x(m.step()));
+            if (c != column && low != null) {
+                columnPoints(out, s, low, high);
+                low = null;
+            }
+            column = c;
+            if (low == null) {
+                low = m;
+                high = m;
+            } else if (m.loss() < low.loss()) {
+                low = m;
+            } else if (m.loss() > high.loss()) {
+                high = m;
+            }
         }
+        columnPoints(out, s, low, high);
         out.setLength(out.length() - 1);
         out.append("\"/>");
+    }
+
+    private static void columnPoints(StringBuilder out, Scale s, Mark low, Mark high) {
+        Mark first = low.step() <= high.step() ? low : high;
+        Mark second = first == low ? high : low;
+        out.append(fmt(s.x(first.step()))).append(',').append(fmt(s.y(first.loss()))).append(' ');
+        if (second != first) {
+            out.append(fmt(s.x(second.step()))).append(',').append(fmt(s.y(second.loss()))).append(' ');
+        }
     }
 
     private static void restartLines(StringBuilder out, Scale s, List<Span> spans) {
@@ -210,19 +238,56 @@ public final class RunChart {
         }
     }
 
+    /**
+     * Kinds drawn together: every checkpoint of one of these kinds is a dot on one path per kind
+     * ({@code data-kind}, {@code data-count} = how many checkpoints it stands for), at most one dot per pixel. Every
+     * other kind is notable and has its own mark ({@code data-checkpoint}) with its tooltip. So the marks of a
+     * chart are the individual ones plus the sum of the paths' {@code data-count}: one per checkpoint.
+     */
+    static final List<String> ROUTINE = List.of("every-n", "deleting", "deleted");
+
     private static void checkpointMarks(StringBuilder out, Scale s, List<Mark> marks) {
         List<Mark> ordered = new ArrayList<>(marks);
         ordered.sort(Comparator.comparingLong(Mark::step).thenComparingInt(Mark::attempt));
         out.append("<g class=\"checkpoints\">");
+        for (String kind : ROUTINE) {
+            routinePath(out, s, kind, ordered.stream().filter(m -> kind.equals(m.kind())).toList());
+        }
         for (Mark m : ordered) {
-            double y = m.loss() != null && Double.isFinite(m.loss()) ? s.y(m.loss()) : s.base();
+            if (ROUTINE.contains(m.kind())) {
+                continue;
+            }
             out.append("<circle class=\"cp ").append(m.kind()).append("\" data-checkpoint=\"").append(esc(m.id()))
                     .append("\" data-kind=\"").append(m.kind()).append("\" cx=\"").append(fmt(s.x(m.step())))
-                    .append("\" cy=\"").append(fmt(y)).append("\" r=\"4\"><title>step ").append(m.step())
+                    .append("\" cy=\"").append(fmt(y(s, m))).append("\" r=\"4\"><title>step ").append(m.step())
                     .append(", attempt ").append(m.attempt()).append(": ").append(esc(m.label()))
                     .append("</title></circle>");
         }
         out.append("</g>");
+    }
+
+    /** One path of dots (a zero-length segment with round caps each), a dot per distinct pixel. */
+    private static void routinePath(StringBuilder out, Scale s, String kind, List<Mark> of) {
+        if (of.isEmpty()) {
+            return;
+        }
+        out.append("<path class=\"cps ").append(kind).append("\" data-kind=\"").append(kind)
+                .append("\" data-count=\"").append(of.size()).append("\" d=\"");
+        java.util.Set<Long> drawn = new java.util.HashSet<>();
+        for (Mark m : of) {
+            long x = Math.round(s.x(m.step()));
+            long y = Math.round(y(s, m));
+            if (drawn.add(x * 100_000 + y)) {
+                out.append('M').append(x).append(' ').append(y).append("h0");
+            }
+        }
+        out.append("\"><title>").append(of.size()).append(' ').append(of.size() == 1 ? "checkpoint" : "checkpoints")
+                .append(' ').append(kind).append(", steps ").append(of.get(0).step()).append(" to ")
+                .append(of.get(of.size() - 1).step()).append(" (each in the table below)</title></path>");
+    }
+
+    private static double y(Scale s, Mark m) {
+        return m.loss() != null && Double.isFinite(m.loss()) ? s.y(m.loss()) : s.base();
     }
 
     private static void line(StringBuilder out, double x1, double y1, double x2, double y2) {

@@ -47,6 +47,17 @@ public class ConsoleRepository {
     public record Fork(String childRunId, String parentRunId, String checkpointId, long step) {
     }
 
+    private static final String RUNS_PAGE = """
+            select r.run_id, r.name, r.state, r.current_attempt, r.current_step, r.max_steps, r.created_at,
+                   r.updated_at, k.kept, k.kept_bytes, f.cause, f.message
+            from runs r
+            left join lateral (select count(*) kept, coalesce(sum(c.total_bytes), 0) kept_bytes
+                               from checkpoints c where c.run_id = r.run_id and c.state = 'COMMITTED') k on true
+            left join lateral (select a.cause, a.message from attempts a
+                               where a.run_id = r.run_id and a.cause is not null
+                               order by a.attempt desc limit 1) f on true
+            where true""";
+
     /**
      * Up to {@code limit} runs after the cursor (null: from the newest), newest first. Served by the indexes
      * runs_newest and runs_state_newest (keyset: no offset, so page 200 costs what page 1 does); each row's
@@ -54,16 +65,7 @@ public class ConsoleRepository {
      */
     public List<RunRow> runs(RunFilter filter, Cursor after, int limit) {
         List<Object> params = new ArrayList<>();
-        String sql = page("""
-                select r.run_id, r.name, r.state, r.current_attempt, r.current_step, r.max_steps, r.created_at,
-                       r.updated_at, k.kept, k.kept_bytes, f.cause, f.message
-                from runs r
-                left join lateral (select count(*) kept, coalesce(sum(c.total_bytes), 0) kept_bytes
-                                   from checkpoints c where c.run_id = r.run_id and c.state = 'COMMITTED') k on true
-                left join lateral (select a.cause, a.message from attempts a
-                                   where a.run_id = r.run_id and a.cause is not null
-                                   order by a.attempt desc limit 1) f on true
-                where true""", filter, after, limit, params);
+        String sql = page(RUNS_PAGE, filter, after, limit, params);
         List<RunRow> rows = new ArrayList<>();
         for (Object o : bind(em.createNativeQuery(sql), params).getResultList()) {
             Object[] r = (Object[]) o;
@@ -88,10 +90,10 @@ public class ConsoleRepository {
         return r[0] + "/" + r[1];
     }
 
-    /** The query plan of a page of runs (EXPLAIN), for the tests that check the indexes serve it. */
+    /** The query plan of a page of runs ({@code runs}' very query under EXPLAIN), for the tests of its indexes. */
     public String plan(RunFilter filter, Cursor after, int limit) {
         List<Object> params = new ArrayList<>();
-        String sql = page("explain select r.run_id from runs r where true", filter, after, limit, params);
+        String sql = page("explain " + RUNS_PAGE, filter, after, limit, params);
         StringBuilder plan = new StringBuilder();
         for (Object line : bind(em.createNativeQuery(sql), params).getResultList()) {
             plan.append(line).append('\n');

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import dev.savepoint.checkpoint.console.ConsoleService;
 import dev.savepoint.checkpoint.support.CatalogRows;
+import dev.savepoint.checkpoint.support.ChartMarks;
 import dev.savepoint.stack.SavepointStackResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark, not a test (run with {@code mvn -pl checkpoint-service test -Dgroups=benchmark
  * -Dbenchmarks.excluded=none -Dtest=ConsoleRunPageBenchmark}): the server time of the run page for a run with
- * 10,000 checkpoints (all committed with a loss, every one a mark on the chart; retention decides over all of them),
+ * 10,000 checkpoints (all committed with a loss, retention decides over all of them; the chart
+ * draws the notable ones as marks and the routine ones as one path per kind),
  * measured as the time to the last byte over localhost, after warm-up. Prints the numbers; asserts only the page.
  */
 @Tag("benchmark")
@@ -53,10 +55,14 @@ class ConsoleRunPageBenchmark {
         rows.sql("analyze checkpoints");
 
         int bytes = 0;
+        String html = "";
         for (int i = 0; i < 5; i++) {
-            bytes = given().get("/console/runs/{runId}", run).then().statusCode(200).extract().asByteArray().length;
+            html = given().get("/console/runs/{runId}", run).then().statusCode(200).extract().asString();
+            bytes = html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             given().get("/api/runs/{runId}", run).then().statusCode(200);
         }
+        org.junit.jupiter.api.Assertions.assertEquals(CHECKPOINTS, ChartMarks.checkpoints(html),
+                "the chart stands for every checkpoint");
         // the JDK's client: RestAssured's own handling of a 2 MiB body would be part of the number
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "console/runs/" + run))
@@ -75,10 +81,10 @@ class ConsoleRunPageBenchmark {
         long model = median(() -> console.run(run, 0, null, true));
         long baseline = median(() -> given().get("/api/runs/{runId}", run).then().statusCode(200).extract()
                 .asByteArray());
-        System.out.printf("BENCHMARK run page, %d checkpoints (%d KiB of HTML): median %.1f ms (of which building "
-                + "the page's model, queries and chart, %.1f ms); one-row API call on the same machine %.1f ms, "
-                + "ratio %.1f; load average %.1f on %d cores (target 200 ms)%n", CHECKPOINTS, bytes / 1024,
-                page / 1e6, model / 1e6, baseline / 1e6, (double) page / baseline,
+        System.out.printf("BENCHMARK run page, %d checkpoints (%d KiB of HTML, %d notable marks): median %.1f ms (of "
+                + "which building the page's model, queries and chart, %.1f ms); one-row API call on the same machine "
+                + "%.1f ms, ratio %.1f; load average %.1f on %d cores (target 200 ms)%n", CHECKPOINTS, bytes / 1024,
+                ChartMarks.notable(html), page / 1e6, model / 1e6, baseline / 1e6, (double) page / baseline,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.savepoint.checkpoint.console.RunChart.Mark;
 import dev.savepoint.checkpoint.console.RunChart.Span;
+import dev.savepoint.checkpoint.support.ChartMarks;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -30,7 +31,10 @@ class RunChartTest {
 
         String svg = RunChart.svg(marks, spans, 400L);
 
-        assertEquals(4, count(svg, "data-checkpoint=\""));
+        // the deleted one is routine: a dot on the "deleted" path, which counts it; the other three are notable
+        assertEquals(3, ChartMarks.notable(svg));
+        assertEquals(4, ChartMarks.checkpoints(svg));
+        assertTrue(svg.contains("<path class=\"cps deleted\" data-kind=\"deleted\" data-count=\"1\""), svg);
         assertEquals(List.of("2", "3"), all(svg, "data-restart=\"(\\d+)\""));
         assertEquals(List.of("100", "300"), all(svg, "data-restart=\"\\d+\" data-step=\"(\\d+)\""));
         assertEquals(List.of("1", "2"), all(svg, "data-lost=\"(\\d+)\""));
@@ -39,6 +43,36 @@ class RunChartTest {
         assertTrue(svg.contains("40 steps lost, back in 2.0 s"), svg);
         assertTrue(svg.contains("class=\"cp pinned\" data-checkpoint=\"c300\""), svg);
         assertTrue(svg.contains("<polyline class=\"loss\""), svg);
+    }
+
+    @Test
+    void tenThousandRoutineCheckpointsAreOnePathPerKindAndEveryNotableOneKeepsItsOwnMark() {
+        List<Mark> marks = new java.util.ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            String kind = i == 10_000 ? "latest" : i == 5_000 ? "pinned" : i == 7 ? "best" : i % 10 == 0 ? "every-n"
+                    : i < 9_000 ? "deleted" : "deleting";
+            marks.add(new Mark("c" + i, i * 10L, 1 + i / 4_000, 2.0 / i, kind, kind));
+        }
+        List<Span> spans = List.of(new Span(1, null, 40_500L, T0, T0.plusSeconds(60), "KILLED"),
+                new Span(2, 40_000L, 100_000L, T0.plusSeconds(64), null, null));
+
+        String svg = RunChart.svg(marks, spans, 100_000L);
+
+        assertEquals(10_000, ChartMarks.checkpoints(svg));
+        assertEquals(3, ChartMarks.notable(svg), "latest, pinned and best each have their own mark");
+        for (String id : List.of("c10000", "c5000", "c7")) {
+            assertTrue(svg.contains("data-checkpoint=\"" + id + "\""), id);
+        }
+        assertEquals(List.of("every-n", "deleting", "deleted"), all(svg, "<path class=\"cps ([a-z-]+)\""));
+        assertEquals(List.of("998", "900", "8099"), all(svg, "data-count=\"(\\d+)\""));
+        assertEquals(List.of("2"), all(svg, "data-restart=\"(\\d+)\""));
+        // at most one dot per pixel per kind and two loss points per pixel column: far below a mark per checkpoint
+        int plotWidth = RunChart.WIDTH;
+        assertTrue(count(svg, "h0") <= 3 * plotWidth * 4, "dots: " + count(svg, "h0"));
+        String loss = svg.substring(svg.indexOf("<polyline class=\"loss\" points=\""));
+        loss = loss.substring(0, loss.indexOf("\"/>"));
+        assertTrue(loss.split(" ").length <= 2 * plotWidth, "loss points: " + loss.split(" ").length);
+        assertTrue(svg.length() < 150_000, "the chart is " + svg.length() + " characters");
     }
 
     @Test
