@@ -3,6 +3,7 @@ package dev.savepoint.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.stack.Browser;
@@ -53,8 +54,9 @@ class ConsoleBrowserIT {
             JsonNode kept = committedUnpinned(history);
             String id = kept.path("id").asText();
             By mark = By.cssSelector("#run-chart [data-checkpoint='" + id + "']");
+            assertEquals(1, browser.findElements(mark).size(), "a chart of 10 checkpoints marks each one");
+            assertTrue(!"pinned".equals(browser.findElement(mark).getAttribute("data-kind")));
             browser.findElement(By.cssSelector("tr[data-checkpoint-row='" + id + "'] button.pin")).click();
-            // a routine checkpoint (every-n, deleting) has no mark of its own until the pin makes it notable
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(mark).stream().anyMatch(
                     e -> "pinned".equals(e.getAttribute("data-kind"))));
             Browser.screenshot(browser, "e2e-console-pinned");

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * A run's story on one SVG picture, drawn on the server: loss over steps, every checkpoint as a mark coloured by its
- * state and retention reason (notable ones each its own {@code data-checkpoint}, routine ones one path per kind, see
- * {@link #ROUTINE}), every restart as a line at the step it resumed from
+ * state and retention reason (each its own {@code data-checkpoint} mark; above {@link #INDIVIDUAL_LIMIT}, routine ones one
+ * path per kind, see {@link #ROUTINE}), every restart as a line at the step it resumed from
  * ({@code data-restart}), the steps each failure threw away shaded ({@code data-lost}) with its recovery time. A pure
  * function of its inputs, so it is tested without a database.
  */
@@ -239,22 +239,28 @@ public final class RunChart {
     }
 
     /**
-     * Kinds drawn together: every checkpoint of one of these kinds is a dot on one path per kind
-     * ({@code data-kind}, {@code data-count} = how many checkpoints it stands for), at most one dot per pixel. Every
-     * other kind is notable and has its own mark ({@code data-checkpoint}) with its tooltip. So the marks of a
+     * Kinds drawn together on a chart of more than {@link #INDIVIDUAL_LIMIT} checkpoints: every checkpoint of one of
+     * these kinds is a dot on one path per kind ({@code data-kind}, {@code data-count} = how many checkpoints it
+     * stands for), at most one dot per pixel. Every other kind is notable and has its own mark
+     * ({@code data-checkpoint}) with its tooltip, and so has every checkpoint of a smaller chart. So the marks of a
      * chart are the individual ones plus the sum of the paths' {@code data-count}: one per checkpoint.
      */
     static final List<String> ROUTINE = List.of("every-n", "deleting", "deleted");
+    /** Up to this many checkpoints, each has its own mark (more than the chart has pixels across, they would blur). */
+    static final int INDIVIDUAL_LIMIT = 1000;
 
     private static void checkpointMarks(StringBuilder out, Scale s, List<Mark> marks) {
         List<Mark> ordered = new ArrayList<>(marks);
         ordered.sort(Comparator.comparingLong(Mark::step).thenComparingInt(Mark::attempt));
         out.append("<g class=\"checkpoints\">");
-        for (String kind : ROUTINE) {
-            routinePath(out, s, kind, ordered.stream().filter(m -> kind.equals(m.kind())).toList());
+        boolean together = ordered.size() > INDIVIDUAL_LIMIT;
+        if (together) {
+            for (String kind : ROUTINE) {
+                routinePath(out, s, kind, ordered.stream().filter(m -> kind.equals(m.kind())).toList());
+            }
         }
         for (Mark m : ordered) {
-            if (ROUTINE.contains(m.kind())) {
+            if (together && ROUTINE.contains(m.kind())) {
                 continue;
             }
             out.append("<circle class=\"cp ").append(m.kind()).append("\" data-checkpoint=\"").append(esc(m.id()))

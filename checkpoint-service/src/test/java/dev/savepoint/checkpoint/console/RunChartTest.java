@@ -31,10 +31,11 @@ class RunChartTest {
 
         String svg = RunChart.svg(marks, spans, 400L);
 
-        // the deleted one is routine: a dot on the "deleted" path, which counts it; the other three are notable
-        assertEquals(3, ChartMarks.notable(svg));
+        // a chart of few checkpoints marks each one, the deleted one too
+        assertEquals(4, ChartMarks.notable(svg));
         assertEquals(4, ChartMarks.checkpoints(svg));
-        assertTrue(svg.contains("<path class=\"cps deleted\" data-kind=\"deleted\" data-count=\"1\""), svg);
+        assertTrue(svg.contains("class=\"cp deleted\" data-checkpoint=\"c100\""), svg);
+        assertTrue(!svg.contains("data-count"), svg);
         assertEquals(List.of("2", "3"), all(svg, "data-restart=\"(\\d+)\""));
         assertEquals(List.of("100", "300"), all(svg, "data-restart=\"\\d+\" data-step=\"(\\d+)\""));
         assertEquals(List.of("1", "2"), all(svg, "data-lost=\"(\\d+)\""));
