@@ -89,6 +89,39 @@ public final class Ids {
                 .flatMap(Optional::stream).findFirst();
     }
 
+    /**
+     * {@link #pathParametersProblem(Map)} of the parameters {@code decoded} returns; a path whose percent-encoding
+     * cannot be decoded (a lone {@code %} at the end of a segment, say) is a problem naming the route's parameters
+     * ({@code names}), not an exception.
+     */
+    public static Optional<String> pathParametersProblem(
+            java.util.function.Supplier<? extends Map<String, ? extends List<String>>> decoded,
+            java.util.Collection<String> names) {
+        try {
+            return pathParametersProblem(decoded.get());
+        } catch (IllegalArgumentException e) {
+            return Optional.of("path parameter " + String.join(" or ", names) + " is not validly percent-encoded ("
+                    + printable(e.getMessage()) + ")");
+        }
+    }
+
+    /** The names of the parameters of a JAX-RS path template such as {@code /api/runs/{runId}/attempts}. */
+    public static List<String> templateParameters(String... templates) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String template : templates) {
+            if (template != null) {
+                java.util.regex.Matcher m = TEMPLATE_PARAMETER.matcher(template);
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    private static final java.util.regex.Pattern TEMPLATE_PARAMETER =
+            java.util.regex.Pattern.compile("\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)");
+
     /** A value safe to echo in a message: control characters escaped, cut to 64 characters. */
     public static String printable(String value) {
         if (value == null) {
