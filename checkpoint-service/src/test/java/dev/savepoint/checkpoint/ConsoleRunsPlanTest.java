@@ -62,7 +62,8 @@ class ConsoleRunsPlanTest {
                     failed);
             for (String plan : new String[] {first, later, failed}) {
                 assertFalse(plan.contains("Seq Scan on runs"), plan);
-                assertFalse(plan.contains("Sort"), "the index gives the order:\n" + plan);
+                // per-row subplans may sort their few rows (a run's newest attempt); the runs themselves are not sorted
+                assertFalse(plan.contains("Sort Key: r."), "the index gives the order:\n" + plan);
             }
         } finally {
             rows.sql("delete from runs where run_id like ? || '-%'", tag);

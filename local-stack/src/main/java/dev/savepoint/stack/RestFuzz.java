@@ -71,8 +71,16 @@ public final class RestFuzz {
      * of the service's OpenAPI document, and returns what was found.
      */
     public static Result run(long seed, int requests) {
+        return run(seed, requests, op -> false);
+    }
+
+    /**
+     * As {@link #run(long, int)}, where the operations {@code callsAbsentService} accepts call another service that
+     * the test does not run: their 503 (that service unavailable) is the right answer, not a problem.
+     */
+    public static Result run(long seed, int requests, java.util.function.Predicate<Operation> callsAbsentService) {
         Result[] result = new Result[1];
-        inSession(seed, () -> result[0] = runInSession(seed, requests));
+        inSession(seed, () -> result[0] = runInSession(seed, requests, callsAbsentService));
         return result[0];
     }
 
@@ -91,7 +99,8 @@ public final class RestFuzz {
         }
     }
 
-    private static Result runInSession(long seed, int requests) {
+    private static Result runInSession(long seed, int requests,
+            java.util.function.Predicate<Operation> callsAbsentService) {
         int count = Integer.getInteger(REQUESTS_PROPERTY, requests);
         System.out.printf("RestFuzz: seed %d, %d requests (repeat with -D%s=%d)%n", seed, count, SEED_PROPERTY,
                 seed);
@@ -116,7 +125,7 @@ public final class RestFuzz {
             });
             String body = op.hasBody() ? bodies.computeIfAbsent(op, o -> HostileValues.jsonBodies(o.bodyFields())
                     .generator(1000, true)).next(random).value() : null;
-            String problem = send(op, path, query, body, statuses);
+            String problem = send(op, path, query, body, statuses, callsAbsentService.test(op));
             if (problem != null && problems.size() < 20) {
                 problems.add("request " + i + " (seed " + seed + "): " + problem);
             }
@@ -127,7 +136,7 @@ public final class RestFuzz {
     }
 
     private static String send(Operation op, Map<String, PathValue> path, Map<String, String> query, String body,
-            Map<Integer, Integer> statuses) {
+            Map<Integer, Integer> statuses, boolean mayBeUnavailable) {
         String url = op.path();
         for (var p : path.entrySet()) {
             url = url.replace("{" + p.getKey() + "}", p.getValue().encoded());
@@ -159,6 +168,9 @@ public final class RestFuzz {
         }
         int status = response.statusCode();
         statuses.merge(status, 1, Integer::sum);
+        if (status == 503 && mayBeUnavailable) {
+            return null;
+        }
         if (status >= 500) {
             return request + ": answered " + status + " " + abbreviate(response.asString());
         }
@@ -207,7 +219,7 @@ public final class RestFuzz {
             for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext();) {
                 var method = methods.next();
                 String name = method.getKey().toUpperCase(Locale.ROOT);
-                if (!METHODS.contains(name)) {
+                if (!METHODS.contains(name) || streams(method.getValue())) {
                     continue;
                 }
                 List<String> inPath = new ArrayList<>();
@@ -235,6 +247,14 @@ public final class RestFuzz {
             throw new StackException("the OpenAPI document lists no operation");
         }
         return operations;
+    }
+
+    /** A stream of server-sent events has no end for a request to wait for; such operations are tested on their own. */
+    private static boolean streams(JsonNode operation) {
+        boolean[] found = {false};
+        operation.path("responses").forEach(r -> r.path("content").fieldNames().forEachRemaining(
+                type -> found[0] |= type.startsWith("text/event-stream")));
+        return found[0];
     }
 
     /** The property names of a request body's schema (its first media type, a $ref resolved), for wrong values. */

@@ -38,6 +38,12 @@ public final class ConsoleViews {
     public record AttemptLine(int attempt, String state, String startedAt, String endedAt, String cause,
             String message, String exitCode, String resumedFrom, String resumedFromCheckpointId, String exact,
             String differences, String lastStep, String lost, String recovery) {
+
+        /** The first 8 characters of the resume checkpoint's id (all of a shorter one). */
+        public String resumedFromShort() {
+            return resumedFromCheckpointId == null ? "" : resumedFromCheckpointId.substring(0,
+                    Math.min(8, resumedFromCheckpointId.length()));
+        }
     }
 
     /** The run page. */
