@@ -19,7 +19,8 @@ import java.util.Set;
 import org.awaitility.Awaitility;
 
 /**
- * All three packaged services as real processes on the shared local stack, on ports of their own (18081-18083),
+ * All three packaged services as real processes on the shared local stack, on ports of their own (18081-18083, or
+ * the three after {@code SAVEPOINT_E2E_PORT_BASE} so that two checkouts can run their end-to-end tests at once),
  * started once per test JVM and stopped when it exits.
  */
 final class Cluster {
@@ -40,7 +41,7 @@ final class Cluster {
         // keep the services' tables in schemas of their own, emptied at the start, so that no other run of this
         // database interferes.
         this.services = new Services(stack, repo, repo.resolve("e2e-tests/target/e2e"),
-                new Services.ServicePorts(18081, 18082, 18083), Map.of(
+                ports(), Map.of(
                         "*", Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40", "SAVEPOINT_TEST_STEP_PAUSE_MS", "10"),
                         // Other modules' tests sent commands to the same broker earlier in the build: not ours.
                         "trainer-service", Map.of("SAVEPOINT_COMMANDS_RUN_ID_PREFIX", "e2e-"),
@@ -48,6 +49,20 @@ final class Cluster {
                         "checkpoint-service", withSmallBatches(schema("e2e_checkpoints"))));
         dropSchemas("e2e_scheduler", "e2e_checkpoints");
         this.client = new SavepointClient(services);
+    }
+
+    private static Services.ServicePorts ports() {
+        String base = System.getenv().getOrDefault("SAVEPOINT_E2E_PORT_BASE", "18080");
+        int b;
+        try {
+            b = Integer.parseInt(base.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("SAVEPOINT_E2E_PORT_BASE must be a port number, got '" + base + "'", e);
+        }
+        if (b < 1024 || b > 65530) {
+            throw new IllegalStateException("SAVEPOINT_E2E_PORT_BASE must be between 1024 and 65530, got " + b);
+        }
+        return new Services.ServicePorts(b + 1, b + 2, b + 3);
     }
 
     private static Map<String, String> schema(String name) {
