@@ -53,6 +53,25 @@ class ConsoleTest {
                 .body(containsString("model.safetensors"));
     }
 
+    /**
+     * This module's tests run no scheduler-service (its URL is a port that refuses), while PostgreSQL, S3 and Kafka
+     * are up: every page's banner names the scheduler, why, and what it means, and names no other part.
+     */
+    @Test
+    void everyPageSaysWhichPartIsDownAndNamesNoPartThatIsUp() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/console").then().statusCode(200)
+                .body(containsString("<li data-part=\"scheduler-service\">"))
+                .body(containsString("not answering at http://127.0.0.1:1"))
+                .body(containsString("failures are detected and runs relaunched when it returns")));
+        given().get("/console/submit").then().statusCode(200)
+                .body(containsString("<li data-part=\"scheduler-service\">"));
+        String page = given().get("/console").then().extract().asString();
+        for (String up : new String[] {"PostgreSQL (the catalog)", "S3 (the checkpoint files)", "Kafka (the events)"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(page.contains("data-part=\"" + up + "\""),
+                    up + " is up but the banner names it: " + page);
+        }
+    }
+
     @Test
     void unknownRunInTheConsoleIsA404NamingIt() {
         given().get("/console/runs/{runId}", "cps-nope").then().statusCode(404)

@@ -2,7 +2,9 @@ package dev.savepoint.checkpoint;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * PostgreSQL (a server of this test's own, not the machine's or the stack's) goes down for 20 s while checkpoint and
  * run events arrive: none is lost or dead-lettered, the partition waits, and everything is applied once it is back.
+ * Meanwhile readiness is DOWN naming the database and the console answers 503 naming PostgreSQL.
  */
 @QuarkusTest
 @TestProfile(PostgresOutageTest.OwnDatabase.class)
@@ -80,6 +83,12 @@ class PostgresOutageTest {
                 TopicTail runsDlq = TopicTail.fromNow(Topics.dlq(Topics.RUNS));
                 TopicTail outcomes = TopicTail.fromNow(Topics.CHECKPOINTS)) {
             db.stop();
+            // Readiness and the console say what is down: the readiness check names the database, and a console
+            // page that cannot read the catalog is a 503 naming PostgreSQL, not a 500.
+            await().atMost(DEADLINE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name.contains('Database') }.status", equalTo("DOWN")));
+            await().atMost(DEADLINE).untilAsserted(() -> given().get("/console").then().statusCode(503)
+                    .body(containsString("<strong>PostgreSQL (the catalog) is not answering</strong>")));
             List<CheckpointWritten> during = new ArrayList<>();
             RecordMetadata first = null;
             for (long step = 200; step <= 1000; step += 100) {
@@ -96,6 +105,8 @@ class PostgresOutageTest {
             db.start();
 
             during.forEach(w -> awaitState(w.checkpointId(), "COMMITTED"));
+            await().atMost(DEADLINE).untilAsserted(() -> given().get("/console").then().statusCode(200)
+                    .body(not(containsString("data-part=\"PostgreSQL (the catalog)\""))));
             await().atMost(DEADLINE).untilAsserted(() -> given().get("/api/runs/{runId}", runId).then()
                     .statusCode(200).body("state", equalTo("RUNNING")).body("currentStep", equalTo(1000)));
             List<CheckpointCommitted> committed = outcomes.awaitEvents(CheckpointCommitted.class,

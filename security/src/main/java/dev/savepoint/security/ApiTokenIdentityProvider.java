@@ -23,11 +23,15 @@ import org.jboss.logging.Logger;
  * Checks a presented API token against {@code auth.api_tokens} through the service's own datasource. A positive
  * answer is remembered for {@link #CACHE_FOR} so a busy client does not cost a query per request; a revocation is
  * therefore honoured within that time. Negative answers are not cached (a token created a moment ago works at once).
+ * While the database does not answer, a token verified within {@link #STALE_IF_UNREACHABLE} is still accepted, so
+ * that a signed-in user keeps reading what the services can still serve and sees which part is down (no token can
+ * be revoked meanwhile: revocation writes to that database); a token not seen before is refused.
  */
 @ApplicationScoped
 public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthenticationRequest> {
 
     static final Duration CACHE_FOR = Duration.ofSeconds(5);
+    static final Duration STALE_IF_UNREACHABLE = Duration.ofMinutes(10);
 
     /** The attribute that marks an identity as an API token's (the OIDC role mapping leaves those alone). */
     public static final String TOKEN_ID_ATTRIBUTE = "savepoint.token-id";
@@ -83,6 +87,12 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthen
             known.put(token.id(), new Known(token.secretHash(), info, now.plus(CACHE_FOR)));
             return info;
         } catch (SQLException e) {
+            if (k != null && now.isBefore(k.until().plus(STALE_IF_UNREACHABLE))
+                    && MessageDigest.isEqual(k.secretHash(), token.secretHash()) && k.info().usableAt(now)) {
+                LOG.debugf("the token database does not answer (%s): token %s was valid at %s", e.getMessage(),
+                        token.id(), k.until().minus(CACHE_FOR));
+                return k.info();
+            }
             LOG.warnf("cannot check an API token: %s", e.getMessage());
             throw new AuthenticationFailedException("API tokens cannot be checked right now", e);
         }

@@ -202,5 +202,12 @@ public interface CheckpointConfig {
         /** How often the live runs list looks for changes (server-sent events). */
         @WithDefault("2s")
         Duration livePeriod();
+
+        /**
+         * How often the console checks the parts it depends on (PostgreSQL, S3, Kafka, scheduler-service) for the
+         * banner that says which part is down.
+         */
+        @WithDefault("2s")
+        Duration partsPeriod();
     }
 }

@@ -26,7 +26,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.sql.SQLException;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The web console's pages: the runs list (filter, keyset pages, live updates by server-sent events), a run's story
@@ -36,6 +39,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
 public class ConsoleResource {
+
+    private static final Logger LOG = Logger.getLogger(ConsoleResource.class);
 
     @CheckedTemplate
     static class Templates {
@@ -54,9 +59,11 @@ public class ConsoleResource {
     private final ApiTokenIdentityProvider tokens;
     private final SecurityIdentity identity;
     private final dev.savepoint.checkpoint.config.CheckpointConfig config;
+    private final PartsStatus parts;
 
     public ConsoleResource(ConsoleService console, CheckpointResource checkpoints, ApiTokenIdentityProvider tokens,
-            SecurityIdentity identity, dev.savepoint.checkpoint.config.CheckpointConfig config) {
+            SecurityIdentity identity, dev.savepoint.checkpoint.config.CheckpointConfig config, PartsStatus parts) {
+        this.parts = parts;
         this.console = console;
         this.checkpoints = checkpoints;
         this.tokens = tokens;
@@ -161,5 +168,61 @@ public class ConsoleResource {
     @Path("/submit")
     public TemplateInstance submitForm() {
         return Templates.submit(SpecCheck.EXAMPLE, java.util.List.of(), null);
+    }
+
+    /**
+     * A page the catalog could not be read for. When PostgreSQL is not answering (a connection failure, or the parts
+     * check found it down) the answer is a 503 page naming it and every other part that is down, not a 500; any
+     * other database error is this service's fault, a 500 that points at its log.
+     */
+    @ServerExceptionMapper
+    public Response catalogUnavailable(jakarta.persistence.PersistenceException e) {
+        if (!connectionFailure(e) && !parts.catalogDown()) {
+            LOG.error("a console page failed reading the catalog", e);
+            return Response.serverError().type(MediaType.TEXT_HTML).entity(page("The console failed reading the "
+                    + "catalog; checkpoint-service's log has the error.")).build();
+        }
+        LOG.warnf("a console page could not read the catalog: %s", e.getMessage());
+        StringBuilder b = new StringBuilder("<p role=\"alert\" id=\"catalog-down\"><strong>PostgreSQL (the catalog) "
+                + "is not answering</strong>, so this page cannot be shown. Checkpoint events wait in Kafka and are "
+                + "cataloged when it returns; training goes on.</p>");
+        var down = parts.outages();
+        if (!down.isEmpty()) {
+            b.append("<p>Down as of the last check:</p><ul>");
+            down.forEach(o -> b.append("<li><strong>").append(escape(o.part())).append("</strong> since ")
+                    .append(o.sinceText()).append(": ").append(escape(o.why())).append("</li>"));
+            b.append("</ul>");
+        }
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.TEXT_HTML).header("Retry-After", "5")
+                .entity(page(b.toString())).build();
+    }
+
+    /** Whether the failure is the database not answering: an SQL state of class 08 or 57P, or the pool's timeout. */
+    static boolean connectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+                if (String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String page(String body) {
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Savepoint: unavailable</title>"
+                + "<meta http-equiv=\"refresh\" content=\"5\"></head><body><h1>Savepoint console</h1>" + body
+                + "</body></html>";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -79,19 +79,31 @@ public class SchedulerClient {
         return out;
     }
 
+    /**
+     * The scheduler's readiness ({@code /q/health/ready}, which needs no credentials): 200 when ready, 503 with its
+     * checks when a part it needs is down, and 503 with a message when it did not answer at all.
+     */
+    public Answer readiness() {
+        try {
+            HttpResponse<byte[]> r = http.send(request("/q/health/ready", null).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return answer(r);
+        } catch (IOException e) {
+            return new Answer(599, Json.mapper().createObjectNode().put("message",
+                    "not answering at " + config.schedulerUrl() + " (" + e.getClass().getSimpleName() + ")"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(599, Json.mapper().createObjectNode().put("message", "interrupted"));
+        }
+    }
+
     /** POSTs a JSON body (or none) to the scheduler's API. */
     public Answer post(String path, byte[] json, String authorization) {
         HttpRequest.Builder request = request(path, authorization).header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json));
         try {
             HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode body = null;
-            try {
-                body = r.body().length == 0 ? null : Json.read(r.body(), JsonNode.class);
-            } catch (RuntimeException notJson) {
-                body = null;
-            }
-            return new Answer(r.statusCode(), body);
+            return answer(r);
         } catch (IOException e) {
             return new Answer(503, Json.mapper().createObjectNode().put("message",
                     "scheduler-service at " + config.schedulerUrl() + " did not answer: " + e.getMessage()));
@@ -99,6 +111,17 @@ public class SchedulerClient {
             Thread.currentThread().interrupt();
             return new Answer(503, Json.mapper().createObjectNode().put("message", "interrupted"));
         }
+    }
+
+    /** A response as an Answer: its status and its body when that is JSON. */
+    private static Answer answer(HttpResponse<byte[]> r) {
+        JsonNode body;
+        try {
+            body = r.body().length == 0 ? null : Json.read(r.body(), JsonNode.class);
+        } catch (RuntimeException notJson) {
+            body = null;
+        }
+        return new Answer(r.statusCode(), body);
     }
 
     private HttpRequest.Builder request(String path, String authorization) {
