@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A checkpoint a run was forked from is held for the fork (POST /api/checkpoints/{id}/forks, the scheduler's call):
- * retention keeps it as forkBase while it would delete its neighbours, a user's delete is refused naming the fork;
- * only an existing, COMMITTED checkpoint of the named run can be held.
+ * retention keeps it as forkBase while it would delete its neighbours, a user's delete is refused naming the fork,
+ * until the child has committed a checkpoint of its own, which releases it; only an existing, COMMITTED checkpoint of
+ * the named run can be held.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SavepointStackResource.class, restrictToAnnotatedClass = false)
@@ -58,7 +59,7 @@ class ForkBaseTest {
         CheckpointWritten base = checkpoints.store(runId, 10, 1, 0.5);
         checkpoints.send(Topics.CHECKPOINTS, base);
         awaitState(base.checkpointId(), "COMMITTED");
-        String child = "child-" + UUID.randomUUID().toString().substring(0, 8);
+        String child = TestCheckpoints.runId("forkchild");
 
         hold(base.checkpointId(), runId, child).statusCode(201).body("id", equalTo(base.checkpointId()));
         hold(base.checkpointId(), runId, child).statusCode(201); // idempotent
@@ -75,6 +76,17 @@ class ForkBaseTest {
                 .body("items.find { it.id == '" + base.checkpointId() + "' }.retention.keptBy", equalTo("forkBase"));
         given().delete("/api/checkpoints/{id}", base.checkpointId()).then().statusCode(409)
                 .body("message", containsString(child));
+
+        // The child starts from the base and commits a checkpoint of its own: it resumes from that one from now
+        // on, so the base is released and the parent's retention deletes it like any other.
+        checkpoints.send(Topics.RUNS, AttemptStarted.of(child, 1, Specs.withRetention(RetentionSpec.defaults()),
+                null, null, "h", 1L));
+        CheckpointWritten childOwn = checkpoints.store(child, 40, 1, 0.2);
+        checkpoints.send(Topics.CHECKPOINTS, childOwn);
+        awaitState(childOwn.checkpointId(), "COMMITTED");
+        gc.collect(runId);
+        awaitState(base.checkpointId(), "DELETED");
+        awaitState(newest.checkpointId(), "COMMITTED");
     }
 
     @Test

@@ -10,6 +10,12 @@ import java.util.function.BooleanSupplier;
 /** Port probes and deadline-bounded waits used while starting parts of the stack. */
 public final class Ports {
 
+    /**
+     * How long a part of the stack may take to start: generous, because a shared 2-core machine under a full build
+     * (load averages of 40 were seen) starts a broker in minutes, not seconds; a quiet one takes a few seconds.
+     */
+    public static final java.time.Duration STARTUP_DEADLINE = java.time.Duration.ofSeconds(180);
+
     private Ports() {
     }
 

@@ -96,7 +96,7 @@ final class Postgres implements StackPart {
         state.setProperty("port", Integer.toString(port));
         writeState(state);
         process.start(command, data, Map.of("LC_ALL", "C"));
-        if (!Ports.await(Duration.ofSeconds(60),
+        if (!Ports.await(Ports.STARTUP_DEADLINE,
                 () -> process.running().isPresent() && canConnect(settings.host(), port, "postgres", "postgres", ""))) {
             throw new StackException("PostgreSQL did not start on port " + port + "; last log lines:\n"
                     + process.logTail(20));

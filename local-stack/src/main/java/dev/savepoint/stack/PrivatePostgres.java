@@ -64,7 +64,7 @@ public final class PrivatePostgres implements AutoCloseable {
     /** Starts the server (again) on its port and waits until it accepts connections. */
     public synchronized void start() {
         process.start(binaries.serverCommand(data, host, port), data, Map.of("LC_ALL", "C"));
-        if (!Ports.await(Duration.ofSeconds(60), this::answers)) {
+        if (!Ports.await(Ports.STARTUP_DEADLINE, this::answers)) {
             throw new StackException("the private PostgreSQL did not start on " + address() + "; log:\n"
                     + process.logTail(20));
         }

@@ -55,7 +55,7 @@ final class S3Server implements StackPart {
         process.start(List.of(Classpaths.javaExecutable(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-jar", Classpaths.singleJar("s3proxy.classpath").toString(), "--properties", config.toString()),
                 dir, Map.of());
-        if (!Ports.await(Duration.ofSeconds(60), () -> process.running().isPresent() && isUp())) {
+        if (!Ports.await(Ports.STARTUP_DEADLINE, () -> process.running().isPresent() && isUp())) {
             throw new StackException("S3Proxy did not start on " + settings.s3Endpoint() + "; last log lines:\n"
                     + process.logTail(20));
         }
