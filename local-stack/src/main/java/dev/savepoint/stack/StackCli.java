@@ -29,6 +29,9 @@ public final class StackCli {
               checkpoint pin|unpin|delete ID
               checkpoint download ID [--to DIR]
                                      every file and the manifest into DIR/ID/, SHA-256 checked
+              bench [--quick] [--only FIGURE,...]
+                                     the benchmark suite: each figure beside a baseline of the same run, into
+                                     bench/results/FIGURE.json and BENCHMARKS.md (--quick: a few minutes)
               help                   this text
 
             Run and checkpoint commands print tables; --json prints the API's JSON. They use .savepoint/token and

@@ -1,7 +1,7 @@
 package dev.savepoint.checkpoint.messaging;
 
 import dev.savepoint.checkpoint.service.CheckpointIngest;
-import dev.savepoint.checkpoint.service.GcExecutor;
+import dev.savepoint.checkpoint.service.RetentionQueue;
 import dev.savepoint.contracts.ConsumerRetry;
 import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Failures;
@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * transaction committed and the broker stored its outcome events and dead letters. A transient failure processes
  * the whole batch again (the guard; every step is idempotent). Unreadable records, and records that fail for good
  * when the batch is replayed one by one, are dead-lettered here: nacking a batch would park all of its records. So
- * are records without a valid signature (contracts' EventSignatures), checked first: they change nothing.
+ * are records without a valid signature (contracts' EventSignatures), checked first: they change nothing. Retention
+ * of the runs that committed something is queued ({@link RetentionQueue}), not run before the next batch.
  */
 @ApplicationScoped
 public class CheckpointEventConsumer {
@@ -34,15 +35,15 @@ public class CheckpointEventConsumer {
 
     private final CheckpointIngest ingest;
     private final EventPublisher publisher;
-    private final GcExecutor gc;
+    private final RetentionQueue retention;
     private final EventSignatures signatures;
 
-    public CheckpointEventConsumer(CheckpointIngest ingest, EventPublisher publisher, GcExecutor gc,
+    public CheckpointEventConsumer(CheckpointIngest ingest, EventPublisher publisher, RetentionQueue retention,
             EventSignatures signatures) {
         this.signatures = signatures;
         this.ingest = ingest;
         this.publisher = publisher;
-        this.gc = gc;
+        this.retention = retention;
     }
 
     /** A record that could be read. */
@@ -93,10 +94,10 @@ public class CheckpointEventConsumer {
         return outcomes;
     }
 
-    /** Retention runs once per run that committed something, after the commit. */
+    /** Retention runs once per run that committed something, after the commit, beside the next batches. */
     private void collectGarbage(List<SavepointEvent> outcomes) {
         Set<String> runs = new LinkedHashSet<>();
         outcomes.stream().filter(CheckpointCommitted.class::isInstance).forEach(e -> runs.add(e.runId()));
-        runs.forEach(gc::collectQuietly);
+        retention.submit(runs);
     }
 }

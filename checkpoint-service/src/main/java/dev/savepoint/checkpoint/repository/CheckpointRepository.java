@@ -8,7 +8,9 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +19,13 @@ import java.util.Set;
 public class CheckpointRepository implements PanacheRepositoryBase<Checkpoint, String> {
 
     private static final Sort NEWEST_FIRST = Sort.descending("step", "attempt", "createdAt");
+
+    /** The rows with these ids, by id (a mutable map: a batch adds the rows it creates). */
+    public Map<String, Checkpoint> byIds(Collection<String> ids) {
+        Map<String, Checkpoint> rows = new HashMap<>();
+        list("id in ?1", Set.copyOf(ids)).forEach(c -> rows.put(c.id, c));
+        return rows;
+    }
 
     /** The newest COMMITTED checkpoint of a run: highest step, then attempt, then creation time. */
     public Optional<Checkpoint> newestCommitted(String runId) {

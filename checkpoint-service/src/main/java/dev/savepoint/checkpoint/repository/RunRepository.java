@@ -1,6 +1,7 @@
 package dev.savepoint.checkpoint.repository;
 
 import dev.savepoint.checkpoint.Run;
+import dev.savepoint.contracts.Json;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Runs of the read model. */
@@ -28,6 +30,22 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                 .setParameter(1, runId)
                 .setFlushMode(FlushModeType.COMMIT).executeUpdate(); // no flush of the whole batch per event
         return findById(runId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The batch form of {@link #lockOrCreate}: the runs, created where missing, locked in run id order (so that two
+     * batches naming the same runs never wait for each other in a cycle), by run id.
+     */
+    public Map<String, Run> lockOrCreateAll(Collection<String> runIds) {
+        List<String> sorted = new TreeSet<>(runIds).stream().toList();
+        getEntityManager().createNativeQuery(
+                "insert into runs (run_id, state, current_attempt, created_at, updated_at) select r, 'UNKNOWN', 0, "
+                        + "now(), now() from jsonb_array_elements_text(cast(?1 as jsonb)) r on conflict (run_id) do nothing")
+                .setParameter(1, Json.writeString(sorted))
+                .setFlushMode(FlushModeType.COMMIT).executeUpdate();
+        return getEntityManager().createQuery("from Run r where r.runId in ?1 order by r.runId", Run.class)
+                .setParameter(1, sorted).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream()
+                .collect(Collectors.toMap(r -> r.runId, r -> r));
     }
 
     /**

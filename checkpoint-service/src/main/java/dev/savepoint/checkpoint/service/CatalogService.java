@@ -76,9 +76,11 @@ public class CatalogService {
 
     /** The newest COMMITTED checkpoint: the one a resume uses (never a replaced one: a later attempt's sorts first). */
     public Checkpoint latest(String runId) {
-        run(runId);
-        return checkpoints.newestCommitted(runId).orElseThrow(() -> CatalogException.notFound(
-                "run '" + runId + "' has no committed checkpoint yet"));
+        // one query when there is an answer (the usual case); the run is looked up only to say why there is none
+        return checkpoints.newestCommitted(runId).orElseThrow(() -> {
+            run(runId);
+            return CatalogException.notFound("run '" + runId + "' has no committed checkpoint yet");
+        });
     }
 
     public Checkpoint checkpoint(String id) {

@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * Applies a batch of checkpoint events in one transaction (the per-event work joins it): the same effects as one
- * by one, with one commit instead of hundreds. Any failure rolls the whole batch back for the caller to retry it or
+ * by one, with one commit instead of hundreds. A batch without corrupt marks (the usual one: written checkpoints and
+ * this service's own outcome events, which change nothing) is applied with a few statements for the whole batch; one
+ * that also marks checkpoints corrupt goes event by event, in order. Any failure rolls the whole batch back for the caller to retry it or
  * replay the events one at a time.
  */
 @ApplicationScoped
@@ -35,6 +37,11 @@ public class CheckpointBatchService {
     /** The outcome events to publish once the transaction committed. */
     @Transactional
     public List<SavepointEvent> apply(List<SavepointEvent> events, Verdicts verdicts) {
+        if (events.stream().noneMatch(CheckpointCorrupt.class::isInstance)) { // the usual batch: set-wise statements
+            List<CheckpointWritten> written = events.stream().filter(CheckpointWritten.class::isInstance)
+                    .map(CheckpointWritten.class::cast).toList();
+            return written.isEmpty() ? List.of() : commits.onWrittenAll(written, verdicts);
+        }
         List<SavepointEvent> outcomes = new ArrayList<>();
         for (SavepointEvent event : events) {
             if (event instanceof CheckpointWritten written) {

@@ -13,8 +13,11 @@ import dev.savepoint.contracts.events.SavepointEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,8 +49,33 @@ public class CheckpointCommitService {
         if (!processed.markProcessed(event)) {
             return outcomeOf(checkpoints.findById(event.checkpointId()));
         }
-        Run run = runs.lockOrCreate(event.runId());
-        Checkpoint existing = checkpoints.findById(event.checkpointId());
+        return decide(event, runs.lockOrCreate(event.runId()), checkpoints.findById(event.checkpointId()), verdicts);
+    }
+
+    /**
+     * Applies a batch of CheckpointWritten events with a few statements for the whole batch (processed ids recorded,
+     * runs created and locked in run id order, existing rows read), then the same decisions as {@link #onWritten}
+     * one event after the other; the new rows are inserted together at commit (JDBC batches).
+     */
+    public List<SavepointEvent> onWrittenAll(List<CheckpointWritten> events, Verdicts verdicts) {
+        Set<String> fresh = processed.markAllProcessed(events);
+        Map<String, Run> locked = runs.lockOrCreateAll(events.stream().map(SavepointEvent::runId).toList());
+        Map<String, Checkpoint> rows = checkpoints.byIds(events.stream().map(CheckpointWritten::checkpointId).toList());
+        List<SavepointEvent> outcomes = new ArrayList<>();
+        for (CheckpointWritten event : events) {
+            String id = event.checkpointId();
+            if (!fresh.remove(event.id())) { // processed before, or earlier in this batch
+                outcomes.addAll(outcomeOf(rows.get(id)));
+                continue;
+            }
+            outcomes.addAll(decide(event, locked.get(event.runId()), rows.get(id), verdicts));
+            rows.computeIfAbsent(id, checkpoints::findById); // the row just persisted, from the session
+        }
+        return outcomes;
+    }
+
+    /** The decision for a first-seen event, its run locked and its row (if any) read. */
+    private List<SavepointEvent> decide(CheckpointWritten event, Run run, Checkpoint existing, Verdicts verdicts) {
         if (existing != null && existing.state != CheckpointState.REJECTED) {
             return outcomeOf(existing); // the same checkpoint announced again under a new event id
         }
