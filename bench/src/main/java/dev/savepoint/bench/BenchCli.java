@@ -81,8 +81,13 @@ public final class BenchCli {
             for (Figure figure : figures) {
                 out.printf("%s (%s):%n", figure.name(), quick ? "quick" : "full");
                 long t0 = System.nanoTime();
+                String loadBefore = Cpu.loadAverage();
                 try {
-                    Result r = figure.measure(context).stamped(cpu, quick ? "quick" : "full",
+                    Result measured = figure.measure(context);
+                    // other programs on the machine take cores from the figure and its baseline alike: say how busy
+                    measured.details().put("load average (1, 5, 15 min) before, after", loadBefore + "; "
+                            + Cpu.loadAverage());
+                    Result r = measured.stamped(cpu, quick ? "quick" : "full",
                             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), (System.nanoTime() - t0) / 1e9);
                     files.write(r);
                     out.printf("  %s %s (baseline %s, ratio %s; target %s: %s)%n", Numbers.format(r.value()),

@@ -26,6 +26,16 @@ final class Cpu {
         }
     }
 
+    /** The first three fields of /proc/loadavg: runnable processes averaged over 1, 5 and 15 minutes. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static String field(String text, String name) {
         if (text == null) {
             return null;

@@ -73,9 +73,10 @@ final class IngestFigure implements Figure {
                             + "to 500 in one transaction, outcome events published, retention per run), against "
                             + "the producer alone sending the same events.",
                     Map.of("checkpoint-service ingest", rate, "producer alone", producerRate), details)
-                    .limitedBy(String.format("the producer alone reaches %,.0f events/s; checkpoint-service needs "
-                            + "%.3f ms of its 2 cores per event (%.2f s for %,d)", producerRate,
-                            ingestSeconds * 1e3 / events, ingestSeconds, events));
+                    .limitedBy(String.format("the producer alone reaches %,.0f events/s on this machine now (load "
+                            + "average %s); checkpoint-service takes %.3f ms per event (%.2f s for %,d), its "
+                            + "consumer thread busy with the batch's statements, outcome events and signatures",
+                            producerRate, Cpu.loadAverage(), ingestSeconds * 1e3 / events, ingestSeconds, events));
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.savepoint.checkpoint.config.CheckpointConfig;
 import dev.savepoint.checkpoint.support.Specs;
 import dev.savepoint.checkpoint.support.TestCheckpoints;
+import dev.savepoint.stack.KafkaTestClient;
 import dev.savepoint.stack.TopicTail;
 import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
@@ -74,6 +75,26 @@ class CheckpointCommitTest {
                 .filter(e -> e.checkpointId().equals(first.checkpointId())).map(CheckpointCommitted::id)
                 .distinct().toList();
         assertEquals(1, commitIds.size(), "one CheckpointCommitted identity for the duplicated checkpoint");
+    }
+
+    @Test
+    void oneBurstWithARedeliveryAndAReannouncementCommitsEachCheckpointOnce() {
+        String runId = TestCheckpoints.runId("burst");
+        CheckpointWritten first = checkpoints.store(runId, 100, 1, 0.9);
+        CheckpointWritten again = CheckpointWritten.of(runId, first.attempt(), first.checkpointId(), first.step(),
+                first.epoch(), first.samplesSeen(), first.bucket(), first.prefix(), first.files(), first.metrics());
+        CheckpointWritten second = checkpoints.store(runId, 200, 1, 0.8);
+        // one burst on one key: the consumer reads it as one batch (or a few), applied set-wise
+        KafkaTestClient.sendAll(Topics.CHECKPOINTS, List.of(first, first, again, second, second));
+
+        awaitState(second.checkpointId(), "COMMITTED");
+        given().get("/api/runs/{runId}/checkpoints", runId).then().statusCode(200).body("total", equalTo(2))
+                .body("items[0].state", equalTo("COMMITTED")).body("items[1].state", equalTo("COMMITTED"));
+        await().atMost(DEADLINE).pollInSameThread().until(
+                () -> topic.events(CheckpointCommitted.class, e -> runId.equals(e.runId())).size() >= 2);
+        List<String> identities = topic.events(CheckpointCommitted.class, e -> runId.equals(e.runId())).stream()
+                .map(e -> e.checkpointId() + "/" + e.id()).distinct().sorted().toList();
+        assertEquals(2, identities.size(), "one CheckpointCommitted identity per checkpoint: " + identities);
     }
 
     @Test
