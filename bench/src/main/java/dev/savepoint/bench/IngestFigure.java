@@ -72,12 +72,19 @@ final class IngestFigure implements Figure {
                     "CheckpointWritten events committed to the catalog per second by checkpoint-service (batches of up "
                             + "to 500 in one transaction, outcome events published, retention per run), against "
                             + "the producer alone sending the same events.",
-                    Map.of("checkpoint-service ingest", rate, "producer alone", producerRate), details)
+                    plot(rate, producerRate), details)
                     .limitedBy(String.format("the producer alone reaches %,.0f events/s on this machine now (load "
                             + "average %s); checkpoint-service takes %.3f ms per event (%.2f s for %,d), its "
                             + "consumer thread busy with the batch's statements, outcome events and signatures",
                             producerRate, Cpu.loadAverage(), ingestSeconds * 1e3 / events, ingestSeconds, events));
         }
+    }
+
+    private static Map<String, Double> plot(double rate, double producerRate) {
+        Map<String, Double> plot = new LinkedHashMap<>();
+        plot.put("checkpoint-service ingest", rate);
+        plot.put("producer alone", producerRate);
+        return plot;
     }
 
     private static KafkaProducer<String, byte[]> producer(BenchContext context) {

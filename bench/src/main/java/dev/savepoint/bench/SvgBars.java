@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A figure's plot as a small SVG: one horizontal bar per measured quantity (same unit), the target as a dashed line,
- * the figure's own bar green when its target is met and red when not. No library: a page of text any browser draws.
+ * the bar of the figure's value green when its target is met and red when not. No library: a page of text any browser draws.
  */
 final class SvgBars {
 
@@ -28,9 +28,9 @@ final class SvgBars {
         svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"20\" font-weight=\"bold\">%s (%s; target %s)</text>%n",
                 escape(r.figure()), escape(r.unit()), escape(r.target())));
         int y = 34;
-        boolean first = true;
         for (Map.Entry<String, Double> bar : bars.entrySet()) {
-            String colour = first ? (r.met() ? "#2e7d32" : "#c62828") : "#607d8b";
+            boolean figure = bar.getValue() == r.value(); // the figure's own bar; the others are baselines
+            String colour = figure ? (r.met() ? "#2e7d32" : "#c62828") : "#607d8b";
             double w = Math.max(1, bar.getValue() * scale);
             svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"%d\">%s</text>%n", y + 15, escape(bar.getKey())));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
@@ -38,7 +38,6 @@ final class SvgBars {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", LABEL + w + 4, y + 15,
                     escape(Numbers.format(bar.getValue()))));
             y += BAR + GAP;
-            first = false;
         }
         double tx = LABEL + r.targetValue() * scale;
         svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"28\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
