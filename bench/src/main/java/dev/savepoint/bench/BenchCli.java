@@ -22,9 +22,10 @@ public final class BenchCli {
     static final List<Figure> FIGURES = List.of(new IngestFigure(), new CatalogLatestFigure());
 
     static final String USAGE = """
-            usage: ./savepoint bench [--quick] [--only FIGURE[,FIGURE...]]
+            usage: ./savepoint bench [--quick] [--only FIGURE[,FIGURE...]] | ./savepoint bench --page
               --quick   smaller sizes (e.g. 1M catalog rows instead of 10M): the whole bench in a few minutes
               --only    only these figures: %s
+              --page    only regenerate BENCHMARKS.md and the plots from bench/results/, measuring nothing
             Results: bench/results/FIGURE.json and BENCHMARKS.md (a table and an SVG plot per figure).""";
 
     private BenchCli() {
@@ -40,6 +41,9 @@ public final class BenchCli {
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--quick" -> quick = true;
+                case "--page" -> {
+                    return page(out, err);
+                }
                 case "--only" -> only = i + 1 < args.size() ? Set.of(args.get(++i).split(",")) : Set.of("");
                 case "--help", "-h", "help" -> {
                     out.println(usage());
@@ -57,6 +61,19 @@ public final class BenchCli {
             return 2;
         }
         return measure(figures, quick, out, err);
+    }
+
+    /** Only regenerates BENCHMARKS.md and the plots from the result files, measuring nothing. */
+    private static int page(PrintStream out, PrintStream err) {
+        Path repo = StackSettings.repositoryRoot();
+        try {
+            BenchmarksPage.write(repo, new ResultFiles(repo.resolve("bench").resolve("results")));
+            out.println("BENCHMARKS.md regenerated from bench/results/");
+            return 0;
+        } catch (Exception e) {
+            err.println("savepoint bench: cannot write BENCHMARKS.md: " + e);
+            return 1;
+        }
     }
 
     private static List<Figure> select(Set<String> only) {
