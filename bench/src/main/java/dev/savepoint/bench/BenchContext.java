@@ -25,7 +25,7 @@ public final class BenchContext {
     }
 
     /** The bench's checkpoint-service, started on first use. */
-    BenchService checkpointService() throws SQLException {
+    BenchService checkpointService() throws Exception {
         checkpointService.start(out);
         return checkpointService;
     }

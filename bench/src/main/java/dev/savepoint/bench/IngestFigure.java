@@ -2,7 +2,6 @@ package dev.savepoint.bench;
 
 import dev.savepoint.contracts.EventSignatures;
 import dev.savepoint.contracts.Json;
-import dev.savepoint.contracts.Topics;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
 import dev.savepoint.contracts.events.CheckpointWritten;
@@ -120,7 +119,7 @@ final class IngestFigure implements Figure {
             List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
             for (CheckpointWritten e : events) {
                 byte[] value = Json.write(e);
-                acks.add(producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, null, e.runId(), value,
+                acks.add(producer.send(new ProducerRecord<>(BenchService.TOPIC, null, e.runId(), value,
                         signatures.headers(e, value))));
             }
             return new Sent(acks);
