@@ -122,6 +122,54 @@ public final class LocalStack {
         });
     }
 
+    /**
+     * The running process of a part this stack started ({@code kafka}, {@code s3} or {@code postgres}), for a fault
+     * that freezes or kills it; empty when it is down or is a server the stack found running (never touched).
+     */
+    public java.util.Optional<ProcessHandle> process(String part) {
+        return new ManagedProcess(part(part).name(), settings).running().filter(h -> part(part).isManaged());
+    }
+
+    /**
+     * SIGKILLs a part this stack started, keeping its data, as a crash would; {@link #restart} brings it back.
+     *
+     * @return false when this stack had no such process running
+     */
+    public boolean kill(String part) {
+        boolean[] killed = new boolean[1];
+        withLock(() -> killed[0] = part(part).isManaged() && new ManagedProcess(part, settings)
+                .stop("KILL", java.time.Duration.ofSeconds(20)));
+        return killed[0];
+    }
+
+    /** Stops a part this stack started the ordinary way (PostgreSQL: fast shutdown, every client disconnected). */
+    public boolean stop(String part) {
+        boolean[] stopped = new boolean[1];
+        withLock(() -> stopped[0] = part(part).stop());
+        return stopped[0];
+    }
+
+    /** Starts a part again on its ports and data after {@link #kill} or {@link #stop}; returns once it answers. */
+    public void restart(String part) {
+        withLock(() -> {
+            StackPart p = part(part);
+            if (p.isUp()) {
+                throw new StackException(p.name() + " already answers on " + p.address() + "; stop it first");
+            }
+            requirePortsFree(p);
+            if (p == postgres) {
+                postgres.restart();
+            } else {
+                p.start();
+            }
+        });
+    }
+
+    private StackPart part(String name) {
+        return parts().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> new StackException(
+                "no stack part named '" + name + "'; the parts are postgres, kafka and s3"));
+    }
+
     /** One line per part: name, address, up or down. */
     public Map<String, String> status() {
         Map<String, String> lines = new LinkedHashMap<>();

@@ -89,6 +89,11 @@ final class Postgres implements StackPart {
         return process.stop("INT", Duration.ofSeconds(20)); // SIGINT: fast shutdown, clients disconnected
     }
 
+    /** Starts the stack's own server again on the port it had, after a stop or a kill (its data kept). */
+    void restart() {
+        runOwnServer(Integer.parseInt(readState().getProperty("port", Integer.toString(settings.postgresPort()))));
+    }
+
     private void runOwnServer(int port) {
         Path data = binaries.dataDir();
         List<String> command = binaries.serverCommand(data, settings.host(), port);

@@ -70,6 +70,14 @@ public final class Services {
         return all;
     }
 
+    /**
+     * Every service process that a fault may kill or freeze and that {@link #start} brings back: one per service
+     * today, each replica once services run several.
+     */
+    public List<Service> processes() {
+        return all;
+    }
+
     public Service service(String name) {
         return all.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new StackException("no service named " + name));

@@ -29,6 +29,10 @@ public final class StackCli {
               checkpoint pin|unpin|delete ID
               checkpoint download ID [--to DIR]
                                      every file and the manifest into DIR/ID/, SHA-256 checked
+              chaos --minutes M [--seed S]
+                                     train built-in and command runs while killing attempts, services, Kafka, S3
+                                     and PostgreSQL at random from the seed; prints the faults and the invariants
+                                     checked, exit 0 only when every invariant held
               help                   this text
 
             Run and checkpoint commands print tables; --json prints the API's JSON. They use .savepoint/token and
@@ -78,6 +82,9 @@ public final class StackCli {
             PrintStream err) {
         if (args.get(0).equals("token")) {
             return TokenCli.run(args.subList(1, args.size()), services, out, err);
+        }
+        if (args.get(0).equals("chaos")) {
+            return ChaosCli.run(args, stack, out, err);
         }
         if (API_COMMANDS.contains(args.get(0))) {
             return ApiCli.run(args, endpoints(System.getenv(), services), out, err);

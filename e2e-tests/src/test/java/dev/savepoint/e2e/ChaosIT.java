@@ -1,0 +1,77 @@
+package dev.savepoint.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.savepoint.stack.LocalStack;
+import dev.savepoint.stack.Services;
+import dev.savepoint.stack.StackSettings;
+import dev.savepoint.stack.chaos.ChaosRun;
+import dev.savepoint.stack.chaos.Verdict;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CI-sized chaos run: at least 30 faults (attempts, services, Kafka, S3, PostgreSQL, a zombie) from a seed drawn
+ * per run and printed (replay with {@code -Dchaos.seed=}), and every invariant must hold. It kills the broker, S3 and
+ * PostgreSQL, so it runs on a private stack of its own (its own root and ports, after {@code SAVEPOINT_E2E_PORT_BASE}
+ * + 20) and its own three services, never the shared stack the other tests of this JVM use.
+ */
+class ChaosIT {
+
+    static final ChaosRun.Size CI = new ChaosRun.Size(Duration.ofSeconds(150), 36, Duration.ofSeconds(12), 3000, 2,
+            1);
+
+    private static LocalStack stack;
+    private static Services services;
+
+    @BeforeAll
+    static void privateStackAndServices() {
+        int base = Integer.parseInt(System.getenv().getOrDefault("SAVEPOINT_E2E_PORT_BASE", "18080").trim()) + 20;
+        Path repo = StackSettings.repositoryRoot();
+        Path root = repo.resolve("e2e-tests/target/chaos-stack");
+        StackSettings shared = StackSettings.fromEnvironment();
+        stack = new LocalStack(new StackSettings(root, shared.host(), base, base + 1, base + 2, base + 3,
+                shared.s3AccessKey(), shared.s3SecretKey(), shared.bucket()));
+        stack.up(System.out);
+        Map<String, String> env = new HashMap<>(ChaosRun.SERVICE_ENV);
+        // Give every step 10 ms and slow uploads a little, as the other end-to-end tests do, so that runs span the
+        // faults and a kill can land while a checkpoint is half-written.
+        env.put("SAVEPOINT_TEST_STEP_PAUSE_MS", "10");
+        env.put("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40");
+        services = new Services(stack, repo, root.resolve("services"), new Services.ServicePorts(base + 11, base + 12,
+                base + 13), Map.of("*", env));
+        services.up(System.out);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        if (services != null) {
+            services.down(quiet);
+        }
+        if (stack != null) {
+            stack.down(quiet);
+        }
+    }
+
+    @Test
+    void thirtyFaultsAtRandomBreakNoInvariant() throws Exception {
+        long seed = Long.getLong("chaos.seed", System.nanoTime());
+        System.out.println("ChaosIT: seed " + seed + " (replay: -Dchaos.seed=" + seed + ")");
+        ChaosRun.Outcome outcome = new ChaosRun(stack, services, System.out).run(seed, CI, "checkpoints",
+                "scheduler", stack.serviceConfig());
+        long injected = outcome.chaos().faults().stream().filter(f -> f.injected()).count();
+        assertTrue(injected >= 30, "only " + injected + " of the faults could be injected (seed " + seed + ")");
+        for (Verdict v : outcome.verdicts()) {
+            assertTrue(v.held(), "invariant broken: " + v.invariant() + ": " + v.details() + " (replay: -Dchaos.seed="
+                    + seed + ")");
+        }
+    }
+}
