@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The CI-sized chaos run: at least 30 faults (attempts, services, Kafka, S3, PostgreSQL, a zombie) from a seed drawn
@@ -61,9 +64,18 @@ class ChaosIT {
         }
     }
 
-    @Test
-    void thirtyFaultsAtRandomBreakNoInvariant() throws Exception {
-        long seed = Long.getLong("chaos.seed", System.nanoTime());
+    /**
+     * One chaos run, or {@code -Dchaos.runs=N} in a row on the same stack, each with its own seed: the acceptance is
+     * three in a row holding every invariant.
+     */
+    @TestFactory
+    Stream<DynamicTest> thirtyFaultsAtRandomBreakNoInvariant() {
+        int runs = Integer.getInteger("chaos.runs", 1);
+        return IntStream.rangeClosed(1, runs).mapToObj(i -> DynamicTest.dynamicTest("chaos run " + i + " of " + runs,
+                () -> chaosRun(Long.getLong("chaos.seed", System.nanoTime()))));
+    }
+
+    private static void chaosRun(long seed) throws InterruptedException {
         System.out.println("ChaosIT: seed " + seed + " (replay: -Dchaos.seed=" + seed + ")");
         ChaosRun.Outcome outcome = new ChaosRun(stack, services, System.out).run(seed, CI, "checkpoints",
                 "scheduler", stack.serviceConfig());

@@ -27,7 +27,8 @@ final class ChaosCli {
             }
             seed = args.has("--seed") ? Long.parseLong(args.option("--seed", "0")) : System.nanoTime();
         } catch (NumberFormatException e) {
-            err.println("savepoint: --seed must be a whole number, got '" + arguments + "'");
+            err.println("savepoint: --seed must be a whole number, got '" + Args.of(arguments).option("--seed", "")
+                    + "'");
             return 2;
         } catch (Args.UsageException e) {
             err.println("savepoint: " + e.getMessage() + "\nusage: ./savepoint chaos --minutes M [--seed S]");
