@@ -165,6 +165,11 @@ public final class LocalStack {
         });
     }
 
+    /** True when the part answers clients now. */
+    public boolean answers(String part) {
+        return part(part).isUp();
+    }
+
     private StackPart part(String name) {
         return parts().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> new StackException(
                 "no stack part named '" + name + "'; the parts are postgres, kafka and s3"));

@@ -1,5 +1,6 @@
 package dev.savepoint.stack.chaos;
 
+import dev.savepoint.stack.Ports;
 import dev.savepoint.stack.Services;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -101,6 +102,9 @@ public final class Chaos {
             if (fault.injected) {
                 watch.measure(mark, fault);
             }
+        } catch (RuntimeException e) {
+            fault.note = "could not be undone: " + e.getMessage().lines().findFirst().orElse("");
+            throw e;
         } finally {
             slots.release();
             if (infra) {
@@ -138,9 +142,14 @@ public final class Chaos {
         }
 
         private void killAttempt() {
-            List<ChaosTargets.Attempt> attempts = targets.runningAttempts();
+            // Right after another fault every run may be between attempts: the kill waits for one to run.
+            List<ChaosTargets.Attempt> attempts = new ArrayList<>();
+            Ports.await(Duration.ofMinutes(1), () -> {
+                attempts.addAll(targets.runningAttempts());
+                return !attempts.isEmpty();
+            });
             if (attempts.isEmpty()) {
-                fault.note = "no attempt was running";
+                fault.note = "no attempt was running for a minute";
                 return;
             }
             ChaosTargets.Attempt a = attempts.get((int) Math.floorMod(p.pick(), (long) attempts.size()));

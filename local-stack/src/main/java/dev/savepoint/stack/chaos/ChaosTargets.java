@@ -137,7 +137,27 @@ public final class ChaosTargets {
         return stack.stop(part);
     }
 
+    /**
+     * Starts a part again; a start that fails (on a loaded machine Kafka may not answer within its minute) is waited
+     * for a minute more, then killed and tried again, for up to five minutes.
+     */
     public void restartPart(String part) {
-        stack.restart(part);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            try {
+                stack.restart(part);
+                return;
+            } catch (StackException e) {
+                if (Ports.await(Duration.ofMinutes(1), () -> stack.answers(part))) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.println("chaos: " + part + " did not come back (" + e.getMessage().lines().findFirst().orElse("")
+                        + "); killing what started and trying again");
+                stack.kill(part);
+            }
+        }
     }
 }
