@@ -75,8 +75,10 @@ final class KafkaNode implements StackPart {
         process.start(List.of(Classpaths.javaExecutable(), "-Xms128m", "-Xmx768m", "-XX:+UseSerialGC",
                 "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", Classpaths.read("runtime.classpath"), "kafka.Kafka", config.toString()), dir, Map.of());
-        if (!Ports.await(Duration.ofSeconds(60), () -> process.running().isPresent() && isUp())) {
-            throw new StackException("Kafka did not start on " + address() + "; last log lines:\n" + process.logTail(20));
+        // Three minutes: on two cores shared with other builds a broker has taken more than one to open its port.
+        if (!Ports.await(Duration.ofMinutes(3), () -> process.running().isPresent() && isUp())) {
+            throw new StackException("Kafka did not start on " + address() + " within 3 minutes; last log lines:\n"
+                    + process.logTail(20));
         }
         createTopicsAndUsers();
     }

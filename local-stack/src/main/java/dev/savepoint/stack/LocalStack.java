@@ -110,7 +110,7 @@ public final class LocalStack {
      * starts a private broker for a test (a stack on other ports and another root, see
      * {@link StackSettings#withKafkaPorts}); {@link #down} stops it.
      *
-     * @throws StackException when a broker already answers there or it does not start within 60 s
+     * @throws StackException when a broker already answers there or it does not start within 3 minutes
      */
     public void startKafka() {
         withLock(() -> {
