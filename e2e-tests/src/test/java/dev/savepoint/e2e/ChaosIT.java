@@ -8,6 +8,13 @@ import dev.savepoint.stack.StackSettings;
 import dev.savepoint.stack.chaos.ChaosRun;
 import dev.savepoint.stack.chaos.Verdict;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,14 +42,13 @@ class ChaosIT {
     private static Services services;
 
     @BeforeAll
-    static void privateStackAndServices() {
+    static void privateStackAndServices() throws IOException, SQLException {
         int base = Integer.parseInt(System.getenv().getOrDefault("SAVEPOINT_E2E_PORT_BASE", "18080").trim()) + 20;
         Path repo = StackSettings.repositoryRoot();
         Path root = repo.resolve("e2e-tests/target/chaos-stack");
         StackSettings shared = StackSettings.fromEnvironment();
         stack = new LocalStack(new StackSettings(root, shared.host(), base, base + 1, base + 2, base + 3,
                 shared.s3AccessKey(), shared.s3SecretKey(), shared.bucket()));
-        stack.up(System.out);
         Map<String, String> env = new HashMap<>(ChaosRun.SERVICE_ENV);
         // Give every step 10 ms and slow uploads a little, as the other end-to-end tests do, so that runs span the
         // faults and a kill can land while a checkpoint is half-written.
@@ -50,7 +56,37 @@ class ChaosIT {
         env.put("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40");
         services = new Services(stack, repo, root.resolve("services"), new Services.ServicePorts(base + 11, base + 12,
                 base + 13), Map.of("*", env));
+        // A fresh stack: what a test JVM killed earlier left running is stopped, its broker's and S3's data deleted
+        // and the services' schemas dropped, so that no run of an earlier chaos run trains (and is hit) in this one.
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        services.down(quiet);
+        stack.down(quiet);
+        deleteRecursively(root.resolve("kafka"));
+        deleteRecursively(root.resolve("s3"));
+        stack.up(System.out);
+        dropSchemas("checkpoints", "scheduler");
         services.up(System.out);
+    }
+
+    private static void dropSchemas(String... names) throws SQLException {
+        Map<String, String> c = stack.serviceConfig();
+        try (Connection db = DriverManager.getConnection(c.get("quarkus.datasource.jdbc.url"),
+                c.get("quarkus.datasource.username"), c.get("quarkus.datasource.password"));
+                Statement s = db.createStatement()) {
+            for (String name : names) {
+                s.execute("drop schema if exists " + name + " cascade");
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     @AfterAll
