@@ -142,12 +142,7 @@ public final class Chaos {
         }
 
         private void killAttempt() {
-            // Right after another fault every run may be between attempts: the kill waits for one to run.
-            List<ChaosTargets.Attempt> attempts = new ArrayList<>();
-            Ports.await(Duration.ofMinutes(1), () -> {
-                attempts.addAll(targets.runningAttempts());
-                return !attempts.isEmpty();
-            });
+            List<ChaosTargets.Attempt> attempts = awaitRunningAttempts();
             if (attempts.isEmpty()) {
                 fault.note = "no attempt was running for a minute";
                 return;
@@ -189,7 +184,7 @@ public final class Chaos {
         }
 
         private void pauseService(Services.Service s) {
-            List<ChaosTargets.Attempt> frozen = targets.runningAttempts();
+            List<ChaosTargets.Attempt> frozen = awaitRunningAttempts(); // a zombie needs an attempt to freeze
             if (!targets.signalService(s, "STOP")) {
                 fault.note = "it was not running";
                 return;
@@ -199,6 +194,16 @@ public final class Chaos {
             fault.note = frozen.size() + " attempts frozen with it";
             hold();
             targets.signalService(s, "CONT");
+        }
+
+        /** Right after another fault every run may be between attempts: waits up to a minute for one to run. */
+        private List<ChaosTargets.Attempt> awaitRunningAttempts() {
+            List<ChaosTargets.Attempt> attempts = new ArrayList<>();
+            Ports.await(Duration.ofMinutes(1), () -> {
+                attempts.addAll(targets.runningAttempts());
+                return !attempts.isEmpty();
+            });
+            return attempts;
         }
 
         private void part(String name, Runnable f) {
