@@ -83,6 +83,8 @@ public final class ChaosRun {
         workload.awaitAll(Duration.ofMinutes(10));
         List<Verdict> verdicts = new Invariants(client, stack.settings(), datasource, stack.kafkaAdminConfig(),
                 checkpointSchema, schedulerSchema, SWEEPER_WAIT).check(workload.submitted(), result.zombies());
+        verdicts = new java.util.ArrayList<>(verdicts);
+        verdicts.add(0, Verdict.of("every fault undone: each part and service back", result.undone()));
         Outcome outcome = new Outcome(result, verdicts, Duration.ofNanos(System.nanoTime() - t0));
         workload.summary().forEach(l -> out.println("chaos: " + l));
         ChaosTable.print(outcome, out);

@@ -81,22 +81,27 @@ public final class ChaosTargets {
     }
 
     /**
-     * Starts a service process again and waits until it is ready; a start that exits (e.g. its migrations could not
-     * reach a PostgreSQL another fault stopped) is tried again, for up to four minutes.
+     * Starts a service process again and waits until it is ready, for up to ten minutes: while a part it needs is out
+     * (a broker that takes two minutes to come back) it stays unready, and a start that exits (its migrations could
+     * not reach a PostgreSQL another fault stopped) is started again.
      */
     public void startService(Services.Service s) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        services.start(s);
         while (true) {
-            services.start(s);
-            Ports.await(Duration.ofMinutes(3), () -> services.running(s.name()).isEmpty() || ready(s));
+            Ports.await(Duration.ofSeconds(30), () -> services.running(s.name()).isEmpty() || ready(s));
             if (services.running(s.name()).isPresent() && ready(s)) {
                 return;
             }
-            if (System.nanoTime() > deadline || services.running(s.name()).isPresent()) {
-                throw new StackException(s.name() + " did not become ready again after a chaos fault; see its log "
-                        + "under " + services.root().resolve("logs"));
+            if (System.nanoTime() > deadline) {
+                throw new StackException(s.name() + " did not become ready again within 10 minutes after a chaos "
+                        + "fault; see its log under " + services.root().resolve("logs"));
             }
-            log.println("chaos: " + s.name() + " exited while starting (a part it needs is out); starting it again");
+            if (services.running(s.name()).isEmpty()) {
+                log.println("chaos: " + s.name() + " exited while starting (a part it needs is out); starting it "
+                        + "again");
+                services.start(s);
+            }
         }
     }
 
