@@ -11,6 +11,9 @@ public final class StackCli {
 
               stack up|down|status   the local stack: Kafka (KRaft), PostgreSQL, S3 (S3Proxy)
               up|down|status         the stack and the three services (ports 8081, 8082, 8083)
+              up --replicas N        N replicas of each service (1-9): replica k of a service on its port + 3k
+                                     (trainer-service 8081, 8084, ...), logs in .savepoint/logs/SERVICE-k.log;
+                                     down and status cover every replica
               demo                   start everything and run the demo: a run killed and resumed by itself
               attempt ...            run one training attempt in this process (see ./savepoint attempt --help)
               token create --role R [--name N] [--ttl D] | token list | token revoke ID
@@ -65,13 +68,35 @@ public final class StackCli {
             return args.isEmpty() ? 2 : 0;
         }
         LocalStack stack = new LocalStack(StackSettings.fromEnvironment());
-        Services services = new Services(stack, StackSettings.repositoryRoot());
         try {
+            int replicas = 1;
+            if (args.size() == 3 && args.get(0).equals("up") && args.get(1).equals("--replicas")) {
+                replicas = replicas(args.get(2));
+                args = List.of("up");
+            }
+            Services services = new Services(stack, StackSettings.repositoryRoot(), replicas);
             return dispatch(args, stack, services, out, err);
+        } catch (Args.UsageException e) {
+            err.println("savepoint: " + e.getMessage() + "\n");
+            err.println(USAGE);
+            return 2;
         } catch (StackException e) {
             err.println("savepoint: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int replicas(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= Services.MAX_REPLICAS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below names the value
+        }
+        throw new Args.UsageException("--replicas takes a number of replicas from 1 to " + Services.MAX_REPLICAS
+                + ", got '" + value + "'");
     }
 
     private static int dispatch(List<String> args, LocalStack stack, Services services, PrintStream out,
