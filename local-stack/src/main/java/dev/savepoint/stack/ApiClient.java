@@ -2,9 +2,9 @@ package dev.savepoint.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.cluster.ServiceUrls;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,26 +33,35 @@ final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Endpoints endpoints;
+    private final ServiceUrls scheduler;
+    private final ServiceUrls checkpoints;
 
+    /** Each endpoint may list replicas separated by commas: a call goes on to the next when one is down. */
     ApiClient(Endpoints endpoints) {
         this.endpoints = endpoints;
+        try {
+            this.scheduler = ServiceUrls.parse("SAVEPOINT_SCHEDULER_URL", endpoints.scheduler());
+            this.checkpoints = ServiceUrls.parse("SAVEPOINT_CHECKPOINT_URL", endpoints.checkpoints());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(e.getMessage(), ApiCli.EXIT_FAILURE);
+        }
     }
 
     JsonNode scheduler(String method, String path, byte[] body) {
-        return json(send(endpoints.scheduler(), method, path, body));
+        return json(send(scheduler, method, path, body));
     }
 
     JsonNode checkpoints(String method, String path, byte[] body) {
-        return json(send(endpoints.checkpoints(), method, path, body));
+        return json(send(checkpoints, method, path, body));
     }
 
     /** A file of a checkpoint, streamed; the caller closes it. */
     HttpResponse<InputStream> download(String path) {
-        HttpResponse<InputStream> r = exchange(endpoints.checkpoints(), "GET", path, null,
+        HttpResponse<InputStream> r = exchange(checkpoints, "GET", path, null,
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() / 100 != 2) {
             try (InputStream in = r.body()) {
-                throw refusal(endpoints.checkpoints(), r.statusCode(), in.readAllBytes());
+                throw refusal(checkpoints, r.statusCode(), in.readAllBytes());
             } catch (IOException e) {
                 throw new ApiException("download of " + path + " answered " + r.statusCode(), ApiCli.EXIT_REFUSED);
             }
@@ -60,7 +69,7 @@ final class ApiClient {
         return r;
     }
 
-    private byte[] send(String base, String method, String path, byte[] body) {
+    private byte[] send(ServiceUrls base, String method, String path, byte[] body) {
         HttpResponse<byte[]> r = exchange(base, method, path, body, HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() / 100 != 2) {
             throw refusal(base, r.statusCode(), r.body());
@@ -68,9 +77,9 @@ final class ApiClient {
         return r.body();
     }
 
-    private <T> HttpResponse<T> exchange(String base, String method, String path, byte[] body,
+    private <T> HttpResponse<T> exchange(ServiceUrls base, String method, String path, byte[] body,
             HttpResponse.BodyHandler<T> handler) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + endpoints.token())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -78,7 +87,7 @@ final class ApiClient {
             request.header("Content-Type", "application/json");
         }
         try {
-            return http.send(request.build(), handler);
+            return base.send(http, request.build(), handler);
         } catch (IOException e) {
             throw new ApiException("cannot reach " + base + " (is ./savepoint up running?): " + e.getMessage(),
                     ApiCli.EXIT_UNAVAILABLE);
@@ -89,7 +98,7 @@ final class ApiClient {
     }
 
     /** The API's own message ({@code {"message": ...}}), and 4 for a refusal (4xx), 5 for a server failure. */
-    private static ApiException refusal(String base, int status, byte[] body) {
+    private static ApiException refusal(ServiceUrls base, int status, byte[] body) {
         String message = new String(body, StandardCharsets.UTF_8);
         try {
             JsonNode node = Json.mapper().readTree(body);

@@ -153,6 +153,16 @@ public final class Services {
         return String.join(",", urls);
     }
 
+    /**
+     * The URLs of a service's replicas that run now, comma-separated (those of {@link #urls} when none runs): what
+     * the CLI fails over on after an {@code up --replicas N} in another process.
+     */
+    public String runningUrls(String service) {
+        List<String> urls = runningReplicas().stream().filter(r -> r.replica().service().equals(service))
+                .map(r -> r.replica().url()).toList();
+        return urls.isEmpty() ? urls(service) : String.join(",", urls);
+    }
+
     /** Every replica that runs now (also ones of an earlier {@code up} with more replicas), by service and index. */
     public List<RunningReplica> runningReplicas() {
         List<RunningReplica> out = new ArrayList<>();

@@ -35,7 +35,9 @@ public final class StackCli {
               help                   this text
 
             Run and checkpoint commands print tables; --json prints the API's JSON. They use .savepoint/token and
-            the local services, or SAVEPOINT_TOKEN, SAVEPOINT_SCHEDULER_URL and SAVEPOINT_CHECKPOINT_URL.
+            the local services (every running replica), or SAVEPOINT_TOKEN, SAVEPOINT_SCHEDULER_URL and
+            SAVEPOINT_CHECKPOINT_URL (each one URL or several separated by commas: a call goes on to the next
+            when one cannot be reached or answers 502/503).
             Exit codes: 0 done, 1 failure, 2 bad usage, 3 stack status: not up, 4 the API refused (its message is
             printed: bad input, unknown id, conflict, missing role), 5 a service unreachable or failing, 6 run watch:
             the run ended without succeeding (GAVE_UP or CANCELLED).
@@ -53,8 +55,8 @@ public final class StackCli {
         String checkpoints = env.get("SAVEPOINT_CHECKPOINT_URL");
         String token = env.get("SAVEPOINT_TOKEN");
         return new ApiClient.Endpoints(
-                scheduler != null ? scheduler : services.service("scheduler-service").url(),
-                checkpoints != null ? checkpoints : services.service("checkpoint-service").url(),
+                scheduler != null ? scheduler : services.runningUrls("scheduler-service"),
+                checkpoints != null ? checkpoints : services.runningUrls("checkpoint-service"),
                 token != null ? token : services.adminToken());
     }
 

@@ -182,7 +182,8 @@ public interface CheckpointConfig {
     interface Console {
         /**
          * scheduler-service's base URL: the console reads runs (restarts, goodput, lineage) and submits, cancels,
-         * resumes and forks there, with the signed-in user's own credentials (SAVEPOINT_CONSOLE_SCHEDULER_URL).
+         * resumes and forks there, with the signed-in user's own credentials (SAVEPOINT_CONSOLE_SCHEDULER_URL); or its
+         * replicas' URLs separated by commas, tried in turn when one cannot be reached or answers 502/503.
          */
         @WithDefault("http://127.0.0.1:8083")
         String schedulerUrl();

@@ -3,9 +3,9 @@ package dev.savepoint.checkpoint.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.checkpoint.config.CheckpointConfig;
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.cluster.ServiceUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,9 +31,11 @@ public class SchedulerClient {
 
     private final CheckpointConfig.Console config;
     private final HttpClient http;
+    private final ServiceUrls scheduler;
 
     public SchedulerClient(CheckpointConfig config) {
         this.config = config.console();
+        this.scheduler = ServiceUrls.parse("savepoint.console.scheduler-url", this.config.schedulerUrl());
         this.http = HttpClient.newBuilder().connectTimeout(this.config.schedulerTimeout()).build();
     }
 
@@ -59,7 +61,7 @@ public class SchedulerClient {
     public Map<String, JsonNode> runs(Collection<String> runIds, String authorization) {
         Map<String, CompletableFuture<HttpResponse<byte[]>>> calls = new HashMap<>();
         for (String id : runIds) {
-            calls.put(id, http.sendAsync(request("/api/runs/" + encode(id), authorization).GET().build(),
+            calls.put(id, scheduler.sendAsync(http, request("/api/runs/" + encode(id), authorization).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray()));
         }
         Map<String, JsonNode> out = new HashMap<>();
@@ -84,7 +86,7 @@ public class SchedulerClient {
         HttpRequest.Builder request = request(path, authorization).header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json));
         try {
-            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = scheduler.send(http, request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body = null;
             try {
                 body = r.body().length == 0 ? null : Json.read(r.body(), JsonNode.class);
@@ -94,7 +96,7 @@ public class SchedulerClient {
             return new Answer(r.statusCode(), body);
         } catch (IOException e) {
             return new Answer(503, Json.mapper().createObjectNode().put("message",
-                    "scheduler-service at " + config.schedulerUrl() + " did not answer: " + e.getMessage()));
+                    "scheduler-service at " + scheduler + " did not answer: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(503, Json.mapper().createObjectNode().put("message", "interrupted"));
@@ -102,7 +104,7 @@ public class SchedulerClient {
     }
 
     private HttpRequest.Builder request(String path, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.schedulerUrl() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(scheduler.uri(path))
                 .timeout(config.schedulerTimeout()).header("Accept", "application/json");
         if (authorization != null) {
             b.header("Authorization", authorization);

@@ -14,7 +14,10 @@ public interface SchedulerConfig {
     @WithDefault("kafka")
     String launcher();
 
-    /** Base URL of checkpoint-service: newest committed checkpoint, leases, corrupt marks. */
+    /**
+     * Base URL of checkpoint-service (corrupt marks, fork bases), or its replicas' URLs separated by commas: a call
+     * goes on to the next when one cannot be reached or answers 502/503 (contracts ServiceUrls).
+     */
     @WithDefault("http://127.0.0.1:8082")
     String checkpointServiceUrl();
 

@@ -1,6 +1,7 @@
 package dev.savepoint.scheduler.service;
 
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.cluster.ServiceUrls;
 import dev.savepoint.scheduler.config.SchedulerConfig;
 import dev.savepoint.security.Bearer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,12 @@ public class CheckpointCatalog {
 
     private final SchedulerConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ServiceUrls checkpointService;
 
     public CheckpointCatalog(SchedulerConfig config) {
         this.config = config;
+        this.checkpointService = ServiceUrls.parse("savepoint.scheduler.checkpoint-service-url",
+                config.checkpointServiceUrl());
     }
 
     /**
@@ -103,7 +107,7 @@ public class CheckpointCatalog {
         try {
             return send(Bearer.authorize(request, config.serviceToken()).timeout(Duration.ofSeconds(5)).build());
         } catch (IOException e) {
-            throw new CatalogUnavailableException("checkpoint-service at " + config.checkpointServiceUrl()
+            throw new CatalogUnavailableException("checkpoint-service at " + checkpointService
                     + " did not answer (" + e.getMessage() + "); try again when it is up");
         }
     }
@@ -139,12 +143,12 @@ public class CheckpointCatalog {
     }
 
     private URI uri(String path) {
-        return URI.create(config.checkpointServiceUrl() + path);
+        return checkpointService.uri(path);
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return checkpointService.send(http, request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -2,9 +2,9 @@ package dev.savepoint.trainer.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.savepoint.contracts.Json;
+import dev.savepoint.contracts.cluster.ServiceUrls;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,7 +51,7 @@ public final class CatalogClient {
         }
     }
 
-    private final String baseUrl;
+    private final ServiceUrls catalog;
     private final RetryPolicy retry;
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -59,7 +59,7 @@ public final class CatalogClient {
     private final String token = System.getenv(dev.savepoint.contracts.runtime.AttemptEnvironment.API_TOKEN);
 
     public CatalogClient(String baseUrl, RetryPolicy retry, PrintStream log) {
-        this.baseUrl = baseUrl;
+        this.catalog = ServiceUrls.parse(dev.savepoint.contracts.runtime.AttemptEnvironment.CHECKPOINT_URL, baseUrl);
         this.retry = retry;
         this.log = log;
     }
@@ -92,13 +92,13 @@ public final class CatalogClient {
         for (int failures = 1; ; failures++) {
             String problem;
             try {
-                var request = authorized(HttpRequest.newBuilder(URI.create(baseUrl + path)))
+                var request = authorized(HttpRequest.newBuilder(catalog.uri(path)))
                         .timeout(Duration.ofSeconds(5));
                 if (body != null) {
                     request.header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
                 }
-                HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = catalog.send(http, request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() / 100 == 2) {
                     return Optional.of(answer(r.statusCode(), Json.mapper().readTree(r.body())));
                 }
@@ -114,7 +114,7 @@ public final class CatalogClient {
             long pause = Math.min(retry.backoffMillis(failures),
                     TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             if (pause <= 0) {
-                log.println("savepoint: checkpoint-service at " + baseUrl + " did not answer " + path + " within "
+                log.println("savepoint: checkpoint-service at " + catalog + " did not answer " + path + " within "
                         + retry.catalogRetryMillis() + " ms (" + failures + " tries, last: " + problem + ")");
                 return Optional.empty();
             }
@@ -150,12 +150,12 @@ public final class CatalogClient {
         if (leaseId == null) {
             return;
         }
-        send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/leases/" + leaseId)).DELETE());
+        send(HttpRequest.newBuilder(catalog.uri("/api/leases/" + leaseId)).DELETE());
     }
 
     /** Marks a checkpoint CORRUPT in the catalog at once, so that lease-newest moves to the one before. */
     boolean reportCorrupt(String checkpointId, String fileName, String message) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/checkpoints/" + checkpointId + "/corrupt"))
+        return send(HttpRequest.newBuilder(catalog.uri("/api/checkpoints/" + checkpointId + "/corrupt"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(
                         Json.write(Map.of("fileName", fileName, "message", message)))));
     }
@@ -169,7 +169,7 @@ public final class CatalogClient {
 
     private boolean send(HttpRequest.Builder request) {
         try {
-            HttpResponse<Void> r = http.send(authorized(request).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<Void> r = catalog.send(http, authorized(request).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2;
         } catch (IOException e) {

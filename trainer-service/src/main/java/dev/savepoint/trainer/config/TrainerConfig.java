@@ -82,7 +82,10 @@ public interface TrainerConfig {
         /** That user's password, passed as SAVEPOINT_KAFKA_PASSWORD (env SAVEPOINT_RUNNER_KAFKA_PASSWORD). */
         Optional<String> kafkaPassword();
 
-        /** Base URL of checkpoint-service, which the attempt asks for the checkpoint to resume from. */
+        /**
+         * Base URL of checkpoint-service, which the attempt asks for the checkpoint to resume from; or its replicas'
+         * URLs separated by commas, which the attempt tries in turn (contracts ServiceUrls).
+         */
         @WithDefault("http://127.0.0.1:8082")
         String checkpointServiceUrl();
 
