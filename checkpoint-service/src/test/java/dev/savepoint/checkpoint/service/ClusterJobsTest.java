@@ -98,12 +98,39 @@ class ClusterJobsTest {
         return total;
     }
 
+    /** Time passes for the job: its round and the history of its rounds move back by {@code by}. */
     private void ageRound(Duration by) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update cluster_jobs set started_at = started_at - make_interval(secs => ?) where name = ?")) {
+                "update cluster_jobs set started_at = started_at - make_interval(secs => ?) where name = ?");
+                PreparedStatement h = c.prepareStatement("update cluster_job_rounds set started_at = started_at"
+                        + " - make_interval(secs => ?), finished_at = finished_at - make_interval(secs => ?)"
+                        + " where job = ?")) {
             s.setDouble(1, by.toSeconds());
             s.setString(2, job);
             assertEquals(1, s.executeUpdate());
+            h.setDouble(1, by.toSeconds());
+            h.setDouble(2, by.toSeconds());
+            h.setString(3, job);
+            h.executeUpdate();
+        }
+    }
+
+    /** The job's rounds in the history that ran twice. */
+    private List<String> runTwice() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return ClusterJobs.roundsRunTwice(c, "cluster_job_rounds").stream().filter(r -> r.startsWith(job + " "))
+                    .toList();
+        }
+    }
+
+    private long historyRows() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from cluster_job_rounds where job = ? and finished_at is not null")) {
+            s.setString(1, job);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
@@ -129,6 +156,42 @@ class ClusterJobsTest {
         assertEquals(2, ran.get());
         assertEquals(2L, ((Number) column("rounds")).longValue());
         assertEquals(1, mostInFlight.get(), "never two rounds at once");
+        assertEquals(2, historyRows(), "every round in the history, finished");
+        assertEquals(List.of(), runTwice());
+    }
+
+    @Test
+    void theHistoryOfManyRacedRoundsShowsNoneRunTwiceAndKeepsOnlyItsLastDay() throws Exception {
+        List<ClusterJobs> replicas = replicas();
+        for (int round = 0; round < 5; round++) {
+            assertEquals(1, race(replicas, 3));
+            ageRound(HOUR);
+        }
+        assertEquals(5, historyRows());
+        assertEquals(List.of(), runTwice(), "one round per interval, never two at once");
+
+        ageRound(ClusterJobs.HISTORY); // a day later the next claim prunes the old rows
+        assertEquals(1, race(replicas, 1));
+        assertEquals(1, historyRows());
+    }
+
+    @Test
+    void roundsRunTwiceFindsARoundStartedTooSoonAfterTheLast() throws Exception {
+        ClusterJobs replica = replicas().get(0);
+        assertTrue(replica.runIfDue(job, HOUR, HOUR, this::work));
+        ageRound(HOUR);
+        assertTrue(replica.runIfDue(job, HOUR, HOUR, this::work));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "insert into cluster_job_rounds (job, started_at, owner, finished_at, interval_ms, stale_after_ms)"
+                        + " select job, started_at + interval '1 minute', 'intruder', finished_at + interval '2 minutes',"
+                        + " interval_ms, stale_after_ms from cluster_job_rounds where job = ? order by started_at desc"
+                        + " limit 1")) {
+            s.setString(1, job);
+            assertEquals(1, s.executeUpdate()); // a round a minute after the last, as a replica without the claim would
+        }
+        List<String> twice = runTwice();
+        assertEquals(1, twice.size(), twice.toString());
+        assertTrue(twice.get(0).contains("by intruder"), twice.get(0));
     }
 
     @Test
@@ -163,6 +226,8 @@ class ClusterJobsTest {
         ageRound(HOUR.plusSeconds(1)); // its replica has been silent past staleAfter
         assertTrue(replicas.get(1).runIfDue(job, Duration.ZERO, HOUR, this::work), "taken over");
         assertTrue(String.valueOf(column("owner")).startsWith("replica-1-"));
+
+        assertEquals(List.of(), runTwice(), "a takeover after staleAfter is not a round run twice");
 
         never.countDown(); // the old replica comes back (a zombie): its finish changes nothing
         assertTrue(dead.get(60, TimeUnit.SECONDS));

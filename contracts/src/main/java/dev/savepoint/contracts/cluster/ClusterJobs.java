@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,15 +27,21 @@ import javax.sql.DataSource;
  * </ul>
  * Each service's migrations create the table in its schema:
  * {@code create table cluster_jobs (name text primary key, started_at timestamptz, finished_at timestamptz,
- * owner text, rounds bigint not null default 0)}.
+ * owner text, rounds bigint not null default 0)}, and beside it the history {@code cluster_job_rounds (job text,
+ * started_at timestamptz, owner text, finished_at timestamptz, interval_ms bigint, stale_after_ms bigint, primary key
+ * (job, started_at))}: one row per round, inserted by the claim's own statement, finished with it, and pruned after
+ * {@link #HISTORY}, so that {@link #roundsRunTwice} can show that no round ran twice.
  */
 public final class ClusterJobs {
 
     static final int DUE_FRACTION_PERCENT = 80;
+    /** How long the history of rounds is kept. */
+    public static final Duration HISTORY = Duration.ofDays(1);
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
 
     private final DataSource dataSource;
     private final String table;
+    private final String history;
     private final String owner;
 
     /** {@code table} is the table's name, schema-qualified where the connection's search path does not find it. */
@@ -43,7 +51,14 @@ public final class ClusterJobs {
         }
         this.dataSource = Objects.requireNonNull(dataSource);
         this.table = table;
+        this.history = historyTable(table);
         this.owner = Objects.requireNonNull(owner);
+    }
+
+    /** The history table beside {@code table}: {@code cluster_job_rounds} in the same schema. */
+    static String historyTable(String table) {
+        int dot = table.indexOf('.');
+        return (dot < 0 ? "" : table.substring(0, dot + 1)) + "cluster_job_rounds";
     }
 
     /** This process's name in the table: host, pid and a random part (a restarted replica is another owner). */
@@ -79,18 +94,27 @@ public final class ClusterJobs {
                 insert.setString(1, job);
                 insert.executeUpdate();
             }
-            try (PreparedStatement update = c.prepareStatement("update " + table
+            // The claim and its history row in one statement: a round is in the history exactly when it was claimed.
+            try (PreparedStatement update = c.prepareStatement("with claimed as (update " + table
                     + " set started_at = clock_timestamp(), finished_at = null, owner = ?, rounds = rounds + 1"
                     + " where name = ? and (started_at is null"
                     + " or (finished_at is not null and started_at <= clock_timestamp() - make_interval(secs => ?))"
                     + " or (finished_at is null and started_at <= clock_timestamp() - make_interval(secs => ?)))"
-                    + " returning started_at")) {
+                    + " returning name, started_at, owner)"
+                    + " insert into " + history + " (job, started_at, owner, interval_ms, stale_after_ms)"
+                    + " select name, started_at, owner, ?, ? from claimed returning started_at")) {
                 update.setString(1, owner);
                 update.setString(2, job);
                 update.setDouble(3, due);
                 update.setDouble(4, stale);
+                update.setLong(5, interval.toMillis());
+                update.setLong(6, staleAfter.toMillis());
                 try (ResultSet rs = update.executeQuery()) {
-                    return rs.next() ? rs.getTimestamp(1) : null;
+                    Timestamp started = rs.next() ? rs.getTimestamp(1) : null;
+                    if (started != null) {
+                        prune(c, job);
+                    }
+                    return started;
                 }
             }
         } catch (SQLException e) {
@@ -99,19 +123,63 @@ public final class ClusterJobs {
         }
     }
 
+    private void prune(Connection c, String job) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("delete from " + history
+                + " where job = ? and started_at < clock_timestamp() - make_interval(secs => ?)")) {
+            delete.setString(1, job);
+            delete.setDouble(2, HISTORY.toSeconds());
+            delete.executeUpdate();
+        }
+    }
+
     private void finish(String job, Timestamp started) {
+        // The history row is finished even when another replica has taken the job over meanwhile (this round ran
+        // past staleAfter): the history then shows the two overlapping, as they did.
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement("update " + table
-                        + " set finished_at = clock_timestamp() where name = ? and owner = ? and started_at = ?")) {
+                PreparedStatement update = c.prepareStatement("with round as (update " + history
+                        + " set finished_at = clock_timestamp() where job = ? and owner = ? and started_at = ?"
+                        + " returning finished_at) update " + table + " set finished_at = (select finished_at from"
+                        + " round) where name = ? and owner = ? and started_at = ?")) {
             c.setAutoCommit(true);
             update.setString(1, job);
             update.setString(2, owner);
             update.setTimestamp(3, started);
+            update.setString(4, job);
+            update.setString(5, owner);
+            update.setTimestamp(6, started);
             update.executeUpdate();
         } catch (SQLException e) {
             // Unfinished in the table: the round is run again after staleAfter, which periodic work tolerates.
             throw new IllegalStateException("cannot mark the round of the cluster job " + job + " finished: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rounds in the history that ran twice: ones that began while the round before them still ran (finished
+     * later, or unfinished and not yet {@code staleAfter} old), or sooner after the start of a finished round than
+     * the due fraction of its interval. Empty when every job ran once per interval and never two rounds at once.
+     */
+    public static List<String> roundsRunTwice(Connection c, String historyTable) throws SQLException {
+        if (!TABLE.matcher(historyTable).matches()) {
+            throw new IllegalArgumentException("not a table name: " + historyTable);
+        }
+        List<String> twice = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select job, started_at, owner, prev_owner from ("
+                + "select job, started_at, owner, lag(owner) over w prev_owner, lag(started_at) over w prev_start,"
+                + " lag(finished_at) over w prev_finish, lag(interval_ms) over w prev_interval,"
+                + " lag(stale_after_ms) over w prev_stale from " + historyTable
+                + " window w as (partition by job order by started_at)) r where prev_start is not null and ("
+                + " (prev_finish is not null and started_at < prev_finish)"
+                + " or (prev_finish is null and started_at < prev_start + prev_stale * interval '1 millisecond')"
+                + " or (prev_finish is not null and started_at < prev_start + prev_interval * " + DUE_FRACTION_PERCENT
+                + " / 100.0 * interval '1 millisecond')) order by job, started_at");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                twice.add(rs.getString(1) + " at " + rs.getTimestamp(2).toInstant() + " by " + rs.getString(3)
+                        + " (the round before by " + rs.getString(4) + ")");
+            }
+        }
+        return twice;
     }
 }
