@@ -28,30 +28,52 @@ final class Cluster {
     static final Set<String> DONE = Set.of("SUCCEEDED", "GAVE_UP", "CANCELLED");
 
     private static Cluster instance;
+    private static Cluster replicated;
 
     final LocalStack stack;
     final Services services;
     final SavepointClient client;
+    /** The schemas of scheduler-service and checkpoint-service. */
+    final String schedulerSchema;
+    final String checkpointSchema;
 
     private Cluster() {
+        this("e2e", "e2e", 0, 1, Map.of(), Map.of());
+    }
+
+    /**
+     * A cluster whose state is under {@code target/FOLDER}, whose schemas start with {@code schemaPrefix}, whose ports
+     * are {@code portOffset} after the base, with {@code replicas} replicas of each service and extra settings.
+     */
+    private Cluster(String folder, String schemaPrefix, int portOffset, int replicas, Map<String, String> checkpoint,
+            Map<String, String> scheduler) {
         this.stack = TestStack.shared();
+        this.schedulerSchema = schemaPrefix + "_scheduler";
+        this.checkpointSchema = schemaPrefix + "_checkpoints";
         Path repo = StackSettings.repositoryRoot();
         // Slow uploads a little, so that a kill can land while a checkpoint is half-written; give every step 10 ms, so
         // that a run lasts about as long on a fast machine as on a slow one and an outage falls in its middle; and
         // keep the services' tables in schemas of their own, emptied at the start, so that no other run of this
         // database interferes.
-        this.services = new Services(stack, repo, repo.resolve("e2e-tests/target/e2e"),
-                ports(), Map.of(
+        this.services = new Services(stack, repo, repo.resolve("e2e-tests/target/" + folder),
+                ports(portOffset), Map.of(
                         "*", Map.of("SAVEPOINT_TEST_UPLOAD_PAUSE_MS", "40", "SAVEPOINT_TEST_STEP_PAUSE_MS", "10"),
                         // Other modules' tests sent commands to the same broker earlier in the build: not ours.
                         "trainer-service", Map.of("SAVEPOINT_COMMANDS_RUN_ID_PREFIX", "e2e-"),
-                        "scheduler-service", schema("e2e_scheduler"),
-                        "checkpoint-service", withSmallBatches(schema("e2e_checkpoints"))));
-        dropSchemas("e2e_scheduler", "e2e_checkpoints");
+                        "scheduler-service", with(schema(schedulerSchema), scheduler),
+                        "checkpoint-service", with(withSmallBatches(schema(checkpointSchema)), checkpoint)),
+                replicas);
+        dropSchemas(schedulerSchema, checkpointSchema);
         this.client = new SavepointClient(services);
     }
 
-    private static Services.ServicePorts ports() {
+    private static Map<String, String> with(Map<String, String> env, Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(more);
+        return all;
+    }
+
+    private static Services.ServicePorts ports(int offset) {
         String base = System.getenv().getOrDefault("SAVEPOINT_E2E_PORT_BASE", "18080");
         int b;
         try {
@@ -62,7 +84,7 @@ final class Cluster {
         if (b < 1024 || b > 65530) {
             throw new IllegalStateException("SAVEPOINT_E2E_PORT_BASE must be between 1024 and 65530, got " + b);
         }
-        return new Services.ServicePorts(b + 1, b + 2, b + 3);
+        return new Services.ServicePorts(b + offset + 1, b + offset + 2, b + offset + 3);
     }
 
     private static Map<String, String> schema(String name) {
@@ -80,10 +102,7 @@ final class Cluster {
     }
 
     private void dropSchemas(String... names) {
-        Map<String, String> c = stack.serviceConfig();
-        try (Connection db = DriverManager.getConnection(c.get("quarkus.datasource.jdbc.url"),
-                c.get("quarkus.datasource.username"), c.get("quarkus.datasource.password"));
-                Statement s = db.createStatement()) {
+        try (Connection db = database(); Statement s = db.createStatement()) {
             for (String name : names) {
                 s.execute("drop schema if exists " + name + " cascade");
             }
@@ -94,18 +113,48 @@ final class Cluster {
 
     static synchronized Cluster get() {
         if (instance == null) {
-            Cluster c = new Cluster();
-            c.services.up(System.out);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> c.services.down(new PrintStream(
-                    new ByteArrayOutputStream()))));
-            instance = c;
+            instance = started(new Cluster());
         }
         return instance;
     }
 
+    /**
+     * Two replicas of each service (ports 11-16 after the base, schemas e2e_replicas_*), their periodic jobs every
+     * 2-3 s and a round presumed dead after 15 s, so that a test sees many rounds claimed among replicas.
+     */
+    static synchronized Cluster replicated() {
+        if (replicated == null) {
+            replicated = started(new Cluster("e2e-replicas", "e2e_replicas", 10, 2,
+                    Map.of("SAVEPOINT_GC_INTERVAL", "2s", "SAVEPOINT_SWEEPER_ENABLED", "true",
+                            "SAVEPOINT_SWEEPER_INTERVAL", "3s", "SAVEPOINT_PROCESSED_EVENTS_PRUNE_INTERVAL", "2s",
+                            "SAVEPOINT_CLUSTER_JOBS_STALE_AFTER", "15s"),
+                    Map.of("SAVEPOINT_SCHEDULER_PROCESSED_EVENTS_PRUNE_INTERVAL", "2s",
+                            "SAVEPOINT_SCHEDULER_CLUSTER_JOBS_STALE_AFTER", "15s")));
+        }
+        return replicated;
+    }
+
+    private static Cluster started(Cluster c) {
+        c.services.up(System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> c.services.down(new PrintStream(
+                new ByteArrayOutputStream()))));
+        return c;
+    }
+
+    /** A JDBC connection to the stack's database, for reading the services' tables. */
+    Connection database() throws SQLException {
+        Map<String, String> c = stack.serviceConfig();
+        return DriverManager.getConnection(c.get("quarkus.datasource.jdbc.url"), c.get("quarkus.datasource.username"),
+                c.get("quarkus.datasource.password"));
+    }
+
     /** SIGKILLs a service process and, like a lost node, every process it started. */
     void killService(String name) {
-        ProcessHandle p = services.running(name).orElseThrow(() -> new AssertionError(name + " is not running"));
+        kill(services.running(name).orElseThrow(() -> new AssertionError(name + " is not running")));
+    }
+
+    /** SIGKILLs a process and every process it started. */
+    static void kill(ProcessHandle p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.onExit().join();
