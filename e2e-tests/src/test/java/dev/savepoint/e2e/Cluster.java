@@ -120,16 +120,17 @@ final class Cluster {
 
     /**
      * Two replicas of each service (ports 11-16 after the base, schemas e2e_replicas_*), their periodic jobs every
-     * 2-3 s and a round presumed dead after 15 s, so that a test sees many rounds claimed among replicas.
+     * 2-3 s, so that a test sees many rounds claimed among replicas, and a round presumed dead after 60 s: on a loaded
+     * machine a round can run past 15 s, and a takeover then makes two rounds overlap (ReplicasIT saw it happen).
      */
     static synchronized Cluster replicated() {
         if (replicated == null) {
             replicated = started(new Cluster("e2e-replicas", "e2e_replicas", 10, 2,
                     Map.of("SAVEPOINT_GC_INTERVAL", "2s", "SAVEPOINT_SWEEPER_ENABLED", "true",
                             "SAVEPOINT_SWEEPER_INTERVAL", "3s", "SAVEPOINT_PROCESSED_EVENTS_PRUNE_INTERVAL", "2s",
-                            "SAVEPOINT_CLUSTER_JOBS_STALE_AFTER", "15s"),
+                            "SAVEPOINT_CLUSTER_JOBS_STALE_AFTER", "60s"),
                     Map.of("SAVEPOINT_SCHEDULER_PROCESSED_EVENTS_PRUNE_INTERVAL", "2s",
-                            "SAVEPOINT_SCHEDULER_CLUSTER_JOBS_STALE_AFTER", "15s")));
+                            "SAVEPOINT_SCHEDULER_CLUSTER_JOBS_STALE_AFTER", "60s")));
         }
         return replicated;
     }

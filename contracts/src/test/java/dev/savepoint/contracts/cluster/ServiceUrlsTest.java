@@ -92,6 +92,24 @@ class ServiceUrlsTest {
     }
 
     @Test
+    void anAsynchronousCallFailsOverTheSameWay() throws Exception {
+        AtomicInteger unavailable = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        ServiceUrls urls = ServiceUrls.parse("url", down() + "," + replica("b", 503, unavailable) + ","
+                + replica("c", 200, ok));
+        HttpResponse<String> r = urls.sendAsync(http, HttpRequest.newBuilder(urls.uri("/api/runs/r1")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("c /api/runs/r1", r.body());
+        assertEquals(List.of(1, 1), List.of(unavailable.get(), ok.get()));
+
+        ServiceUrls none = ServiceUrls.parse("url", down() + "," + down());
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> none.sendAsync(http, HttpRequest.newBuilder(none.uri("/a")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof ConnectException, failed.toString());
+    }
+
+    @Test
     void anAnswerThatIsNotUnavailabilityIsReturnedWithoutTryingOthers() throws Exception {
         AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();
