@@ -1,14 +1,19 @@
 package dev.savepoint.trainer.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,30 @@ public final class SafetensorsWriter {
             out.write(tensor.data());
         }
         out.flush();
+    }
+
+    /** A safetensors file not yet written: its exact size and a stream of its bytes. */
+    public record Serialized(long size, InputStream bytes) {
+    }
+
+    /**
+     * The file as a stream that reads the tensors' own arrays (no copy of the file is made): header first, then every
+     * tensor in name order, exactly the bytes {@link #write} writes.
+     */
+    public static Serialized serialize(Map<String, HostTensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        Map<String, HostTensor> sorted = new TreeMap<>(tensors);
+        byte[] header = header(sorted, metadata);
+        List<InputStream> parts = new ArrayList<>();
+        parts.add(new ByteArrayInputStream(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).array()));
+        parts.add(new ByteArrayInputStream(header));
+        long size = 8L + header.length;
+        for (HostTensor tensor : sorted.values()) {
+            parts.add(new ByteArrayInputStream(tensor.data()));
+            size += tensor.data().length;
+        }
+        return new Serialized(size, new SequenceInputStream(Collections.enumeration(parts)));
     }
 
     public static byte[] toBytes(Map<String, HostTensor> tensors, Map<String, String> metadata) {

@@ -12,6 +12,7 @@ import java.util.Map;
  * a command run's trainer gets between SIGTERM and SIGKILL ({@value #TRAINER_GRACE_MS}, default 30 s). The Kafka user
  * ({@code SAVEPOINT_KAFKA_USER}, the attempts' own, null for a broker without SASL) and its password go only into the
  * event producer's {@code sasl.jaas.config} ({@link #kafkaClient()}); {@link #toString()} leaves out every secret.
+ * {@code transfer} is how checkpoint files are sharded and moved ({@link TransferSettings}).
  */
 public record RunnerConfig(
         String kafkaBootstrap,
@@ -25,7 +26,8 @@ public record RunnerConfig(
         String supervisorUrl,
         RetryPolicy retry,
         TestFaults faults,
-        long trainerGraceMillis) {
+        long trainerGraceMillis,
+        TransferSettings transfer) {
 
     public static final String TRAINER_GRACE_MS = "SAVEPOINT_TRAINER_GRACE_MS";
 
@@ -46,7 +48,8 @@ public record RunnerConfig(
                 blankToNull(env.get(AttemptEnvironment.SUPERVISOR_URL)),
                 RetryPolicy.from(env),
                 TestFaults.from(env),
-                Long.parseLong(env.getOrDefault(TRAINER_GRACE_MS, "30000")));
+                Long.parseLong(env.getOrDefault(TRAINER_GRACE_MS, "30000")),
+                TransferSettings.from(env));
     }
 
     /** The environment variables that reproduce this config in a child process. */
@@ -65,6 +68,7 @@ public record RunnerConfig(
         env.putAll(retry.toEnvironment());
         env.putAll(faults.toEnvironment());
         env.put(TRAINER_GRACE_MS, Long.toString(trainerGraceMillis));
+        env.putAll(transfer.toEnvironment());
         return env;
     }
 
@@ -81,7 +85,7 @@ public record RunnerConfig(
         return "RunnerConfig[kafkaBootstrap=" + kafkaBootstrap + ", kafkaUser=" + kafkaUser + ", s3Endpoint="
                 + s3Endpoint + ", s3AccessKey=" + s3AccessKey + ", bucket=" + bucket + ", checkpointServiceUrl="
                 + checkpointServiceUrl + ", supervisorUrl=" + supervisorUrl + ", retry=" + retry + ", faults=" + faults
-                + ", trainerGraceMillis=" + trainerGraceMillis + "]";
+                + ", trainerGraceMillis=" + trainerGraceMillis + ", transfer=" + transfer + "]";
     }
 
     /** Null when the attempt has no supervising trainer-service (a Kubernetes Job, {@code ./savepoint attempt}). */

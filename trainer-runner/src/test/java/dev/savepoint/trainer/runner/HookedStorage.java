@@ -1,7 +1,7 @@
 package dev.savepoint.trainer.runner;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.InputStream;
 
 /**
  * The real S3 store with a hook before each upload, so that a test can stall, interrupt or fail exactly the upload
@@ -25,12 +25,12 @@ final class HookedStorage extends CheckpointStorage {
     }
 
     @Override
-    public void upload(String key, Path file) throws IOException {
+    public String put(String key, long size, InputStream in) throws IOException {
         try {
             hook.beforeUpload(key);
         } catch (InterruptedException e) {
             throw new IOException("upload of " + key + " interrupted in the test hook", e);
         }
-        super.upload(key, file);
+        return super.put(key, size, in);
     }
 }
