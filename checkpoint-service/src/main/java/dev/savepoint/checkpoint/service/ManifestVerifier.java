@@ -6,11 +6,13 @@ import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
 import dev.savepoint.contracts.checkpoint.ParamsDigest;
+import dev.savepoint.contracts.checkpoint.ShardNames;
 import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.RejectReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -19,10 +21,14 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a written checkpoint against what is stored: the manifest exists and says what the event says, and every
- * file exists with its size (and, below the configured size, its SHA-256).
+ * file exists with its size (and, below the configured size, its SHA-256). Every file is hashed as it streams, never
+ * held whole; a sharded model's shards are hashed in order so that their data sections give the parameter hash.
  */
 @ApplicationScoped
 public class ManifestVerifier {
+
+    /** The file set of a built-in checkpoint's parameters, when sharded ({@code model-00001-of-0000n.safetensors}). */
+    private static final String SHARDED_MODEL = "model";
 
     private final ObjectStore store;
     private final CheckpointConfig config;
@@ -114,7 +120,10 @@ public class ManifestVerifier {
     private Checked checkObjects(String bucket, CheckpointWritten event, boolean builtIn) {
         boolean fullHash = event.totalBytes() <= config.verify().fullHashMaxBytes();
         String paramsSha256 = null;
-        for (ManifestFile file : event.files()) {
+        // a sharded model's parameter hash runs over its shards in order, which name order gives
+        var shards = new ParamsDigest.Sharded();
+        boolean sharded = builtIn && !ShardNames.shardsOf(SHARDED_MODEL, event.files()).isEmpty();
+        for (ManifestFile file : event.files().stream().sorted(Comparator.comparing(ManifestFile::name)).toList()) {
             String key = event.prefix() + file.name();
             Optional<Long> size = store.size(bucket, key);
             if (size.isEmpty()) {
@@ -125,7 +134,13 @@ public class ManifestVerifier {
                 return Checked.of(problem(RejectReason.HASH_MISMATCH, file.name() + " has " + size.get()
                         + " bytes but the manifest says " + file.size()));
             }
-            if (fullHash) {
+            if (fullHash && sharded && isModelShard(file)) {
+                String actual = store.shardSha256(bucket, key, shards);
+                if (!actual.equals(file.sha256())) {
+                    return Checked.of(problem(RejectReason.HASH_MISMATCH, file.name() + " has SHA-256 " + actual
+                            + " but the manifest says " + file.sha256()));
+                }
+            } else if (fullHash) {
                 var digests = store.digests(bucket, key);
                 String actual = digests.fileSha256();
                 if (!actual.equals(file.sha256())) {
@@ -137,7 +152,11 @@ public class ManifestVerifier {
                 }
             }
         }
-        return new Checked(Optional.empty(), paramsSha256);
+        return new Checked(Optional.empty(), fullHash && sharded ? shards.paramsSha256() : paramsSha256);
+    }
+
+    private static boolean isModelShard(ManifestFile file) {
+        return ShardNames.parse(file.name()).map(s -> s.base().equals(SHARDED_MODEL)).orElse(false);
     }
 
     private static Map<String, ManifestFile> byName(CheckpointManifest manifest) {

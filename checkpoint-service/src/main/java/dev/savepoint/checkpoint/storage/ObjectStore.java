@@ -77,6 +77,16 @@ public class ObjectStore {
         }
     }
 
+    /** SHA-256 of one shard of a sharded model, whose data section goes on into {@code params}, in one streamed pass. */
+    public String shardSha256(String bucket, String key, dev.savepoint.contracts.checkpoint.ParamsDigest.Sharded params) {
+        try (InputStream in = open(bucket, key).orElseThrow(
+                () -> new StorageException("object s3://" + bucket + "/" + key + " vanished while being hashed"))) {
+            return params.shard(in);
+        } catch (IOException e) {
+            throw failure("hash", bucket, key, e);
+        }
+    }
+
     /** Deletes the object; one that is already gone counts as deleted (S3 answers success). */
     public void delete(String bucket, String key) {
         try {

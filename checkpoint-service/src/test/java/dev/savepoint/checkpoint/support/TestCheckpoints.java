@@ -3,6 +3,7 @@ package dev.savepoint.checkpoint.support;
 import dev.savepoint.contracts.Json;
 import dev.savepoint.contracts.checkpoint.CheckpointManifest;
 import dev.savepoint.contracts.checkpoint.ManifestFile;
+import dev.savepoint.contracts.checkpoint.ShardNames;
 import dev.savepoint.contracts.events.CheckpointWritten;
 import dev.savepoint.contracts.events.SavepointEvent;
 import dev.savepoint.stack.KafkaTestClient;
@@ -55,6 +56,41 @@ public final class TestCheckpoints {
                 Json.write(new CheckpointManifest(0, checkpointId, runId, attempt, step, null, files)));
         return CheckpointWritten.of(runId, attempt, checkpointId, step, 1, step * 8, bucket, prefix, files,
                 Map.of("loss", loss));
+    }
+
+    /**
+     * Like {@link #store}, with the model as {@code shards} Hugging Face shards ({@code model-00001-of-0000n}) and its
+     * index, each shard holding 512 parameter bytes; {@link #shardedParamsSha256} is their parameter hash.
+     */
+    public CheckpointWritten storeSharded(String runId, long step, int attempt, int shards) {
+        String prefix = CheckpointManifest.prefix(runId, step, attempt);
+        Random random = new Random(step * 31 + attempt);
+        List<ManifestFile> files = new ArrayList<>();
+        StringBuilder weightMap = new StringBuilder();
+        for (int i = 1; i <= shards; i++) {
+            String name = ShardNames.shard("model", i, shards);
+            files.add(putFile(prefix, name, safetensors(bytes(random, 512))));
+            weightMap.append(i == 1 ? "" : ",").append("\"w").append(i).append("\":\"").append(name).append('"');
+        }
+        files.add(putFile(prefix, ShardNames.index("model"), ("{\"metadata\":{\"total_size\":" + 512 * shards
+                + "},\"weight_map\":{" + weightMap + "}}").getBytes(StandardCharsets.UTF_8)));
+        files.add(putFile(prefix, "optimizer.safetensors", bytes(random, 256)));
+        files.add(putFile(prefix, "trainer_state.json", ("{\"step\":" + step + "}").getBytes(StandardCharsets.UTF_8)));
+        String checkpointId = CheckpointManifest.checkpointId(runId, step, attempt);
+        put(prefix + CheckpointManifest.FILE_NAME,
+                Json.write(new CheckpointManifest(0, checkpointId, runId, attempt, step, null, files)));
+        return CheckpointWritten.of(runId, attempt, checkpointId, step, 1, step * 8, bucket, prefix, files,
+                Map.of("loss", 0.5));
+    }
+
+    /** The parameter hash of {@link #storeSharded}'s shards: their data sections back to back, in shard order. */
+    public static String shardedParamsSha256(long step, int attempt, int shards) {
+        Random random = new Random(step * 31 + attempt);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < shards; i++) {
+            all.writeBytes(bytes(random, 512));
+        }
+        return sha256(all.toByteArray());
     }
 
     private ManifestFile putFile(String prefix, String name, byte[] content) {

@@ -33,8 +33,38 @@ public final class ParamsDigest {
 
     /** Reads {@code in} to its end; {@code paramsSha256} is null when the bytes are not a safetensors file. */
     public static Digests of(InputStream in) throws IOException {
-        MessageDigest file = sha256();
         MessageDigest data = sha256();
+        Pass pass = pass(in, data);
+        return new Digests(pass.fileSha256(), pass.hasData() ? hex(data) : null);
+    }
+
+    /**
+     * The parameter hash of a sharded {@code model}: the shards' data sections in shard order, which are the
+     * parameters' bytes in name order as in the single file. Feed it each shard in order, then ask for the hash.
+     */
+    public static final class Sharded {
+        private final MessageDigest data = sha256();
+        private boolean valid = true;
+
+        /** Reads one shard to its end; returns the SHA-256 of the whole shard. */
+        public String shard(InputStream in) throws IOException {
+            Pass pass = pass(in, data);
+            valid &= pass.hasData();
+            return pass.fileSha256();
+        }
+
+        /** The parameter hash, or null when a shard was not a safetensors file. */
+        public String paramsSha256() {
+            return valid ? hex(data) : null;
+        }
+    }
+
+    /** One read of a file: its whole hash, and whether its data section went into the data digest. */
+    private record Pass(String fileSha256, boolean hasData) {
+    }
+
+    private static Pass pass(InputStream in, MessageDigest data) throws IOException {
+        MessageDigest file = sha256();
         byte[] buffer = new byte[1 << 16];
         long read = 0;
         long dataStart = -1; // unknown until the 8-byte header length is read
@@ -57,7 +87,7 @@ public final class ParamsDigest {
             read += n;
         }
         boolean hasData = valid && dataStart >= 0 && read >= dataStart;
-        return new Digests(hex(file), hasData ? hex(data) : null);
+        return new Pass(hex(file), hasData);
     }
 
     private static MessageDigest sha256() {

@@ -33,6 +33,12 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
      * supervises it, the pod's phase answers instead.
      */
     public static final String SUPERVISOR_URL = "SAVEPOINT_SUPERVISOR_URL";
+    /** Tensor bytes above which a checkpoint's tensor files are sharded (trainer-runner's TransferSettings). */
+    public static final String CHECKPOINT_SHARD_SIZE = "SAVEPOINT_CHECKPOINT_SHARD_SIZE";
+    /** Bytes of one multipart part and one ranged GET of checkpoint files. */
+    public static final String CHECKPOINT_PART_SIZE = "SAVEPOINT_CHECKPOINT_PART_SIZE";
+    /** Parts in flight at once per checkpoint file. */
+    public static final String CHECKPOINT_PARALLELISM = "SAVEPOINT_CHECKPOINT_PARALLELISM";
     /**
      * The attempt's own secret, derived from the services' event key by contracts' EventSignatures: it signs every
      * event the attempt sends, and only events of its run and attempt number verify with it. The attempt never gets
@@ -139,6 +145,15 @@ public record AttemptEnvironment(Map<String, String> values, Map<String, SecretR
         }
         Map<String, String> more = new LinkedHashMap<>(values);
         more.put(SUPERVISOR_URL, supervisorUrl);
+        return new AttemptEnvironment(more, secretRefs);
+    }
+
+    /** The same environment plus how checkpoint files are sharded and moved (shard size, part size, parallelism). */
+    public AttemptEnvironment withCheckpointTransfer(long shardSize, long partSize, int parallelism) {
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(CHECKPOINT_SHARD_SIZE, Long.toString(shardSize));
+        more.put(CHECKPOINT_PART_SIZE, Long.toString(partSize));
+        more.put(CHECKPOINT_PARALLELISM, Integer.toString(parallelism));
         return new AttemptEnvironment(more, secretRefs);
     }
 

@@ -1,9 +1,11 @@
 package dev.savepoint.trainer.runner;
 
+import dev.savepoint.contracts.runtime.AttemptEnvironment;
 import java.util.Map;
 
 /**
- * How checkpoint files move to and from the object store.
+ * How checkpoint files move to and from the object store, from the attempt's environment (trainer-service sets it
+ * from {@code savepoint.checkpoint.*}).
  *
  * @param shardSize tensor bytes above which a file is split into {@code model-0000i-of-0000n.safetensors} shards
  *        ({@value #SHARD_SIZE}, default 1 GiB; at most 2 GiB, the safetensors readers' per-file limit)
@@ -14,9 +16,9 @@ import java.util.Map;
  */
 public record TransferSettings(long shardSize, long partSize, int parallelism) {
 
-    public static final String SHARD_SIZE = "SAVEPOINT_CHECKPOINT_SHARD_SIZE";
-    public static final String PART_SIZE = "SAVEPOINT_CHECKPOINT_PART_SIZE";
-    public static final String PARALLELISM = "SAVEPOINT_CHECKPOINT_PARALLELISM";
+    public static final String SHARD_SIZE = AttemptEnvironment.CHECKPOINT_SHARD_SIZE;
+    public static final String PART_SIZE = AttemptEnvironment.CHECKPOINT_PART_SIZE;
+    public static final String PARALLELISM = AttemptEnvironment.CHECKPOINT_PARALLELISM;
 
     static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     static final long MAX_SHARD_SIZE = 2L * 1024 * 1024 * 1024;

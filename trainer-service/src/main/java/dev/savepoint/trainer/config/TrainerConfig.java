@@ -25,6 +25,9 @@ public interface TrainerConfig {
 
     Runner runner();
 
+    /** How attempts shard and move checkpoint files (passed to each attempt process). */
+    Checkpoint checkpoint();
+
     Attempts attempts();
 
     Commands commands();
@@ -65,6 +68,25 @@ public interface TrainerConfig {
         /** Bucket the checkpoints go to. */
         @WithDefault("savepoint")
         String bucket();
+    }
+
+    /** How attempts write and read checkpoint files. */
+    interface Checkpoint {
+        /**
+         * Tensor bytes above which a checkpoint's model and optimizer files are split into Hugging Face shards
+         * ({@code model-00001-of-0000n.safetensors} and an index); at most 2G, the safetensors per-file limit
+         * (env SAVEPOINT_CHECKPOINT_SHARD_SIZE).
+         */
+        @WithDefault("1G")
+        MemorySize shardSize();
+
+        /** Bytes of one multipart upload part and of one ranged GET of a restore; at least 5M (the S3 minimum). */
+        @WithDefault("16M")
+        MemorySize partSize();
+
+        /** Parts or ranges of one file in flight at once; each upload holds this many part buffers. */
+        @WithDefault("4")
+        int parallelism();
     }
 
     /** How an attempt process is started and what it is told. */

@@ -126,7 +126,10 @@ public class AttemptLauncher {
         return AttemptEnvironment.withCredentials(endpoints, s3.accessKey(), s3.secretKey())
                 .withApiToken(config.serviceToken()).supervisedBy(advertisedUrl())
                 .withKafkaUser(config.runner().kafkaUser(), config.runner().kafkaPassword())
-                .signingWith(signatures.attemptSecret(runId, attempt)).processEnvironment();
+                .signingWith(signatures.attemptSecret(runId, attempt))
+                .withCheckpointTransfer(config.checkpoint().shardSize().asLongValue(),
+                        config.checkpoint().partSize().asLongValue(), config.checkpoint().parallelism())
+                .processEnvironment();
     }
 
     /**
