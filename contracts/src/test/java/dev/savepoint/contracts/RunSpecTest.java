@@ -29,7 +29,7 @@ class RunSpecTest {
 
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(
-                Arguments.of("/model/type", "\"transformer\"", "model.type"),
+                Arguments.of("/model/type", "\"rnn\"", "model.type"),
                 Arguments.of("/optimizer/lr", "-0.1", "optimizer.lr"),
                 Arguments.of("/batchSize", "0", "batchSize"),
                 Arguments.of("/maxSteps", "-5", "maxSteps"),

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The folders a run spec's local CSV {@code data.path} may lie under, so a spec (submitted or sent in a
+ * The folders a run spec's local CSV or text {@code data.path} may lie under (a text source also {@link #FORTUNES}), so a spec (submitted or sent in a
  * LaunchAttempt) cannot make an attempt read {@code /etc/passwd}. {@code s3://} paths are not concerned.
  *
  * <p>The system property {@code savepoint.data.roots} or else the environment variable {@code SAVEPOINT_DATA_ROOTS}
@@ -25,6 +25,8 @@ public final class DataRoots {
 
     public static final String PROPERTY = "savepoint.data.roots";
     public static final String ENV = "SAVEPOINT_DATA_ROOTS";
+    /** Debian's {@code fortunes} text files, which a {@code text} data source may read besides the roots. */
+    public static final Path FORTUNES = Path.of("/usr/share/games/fortunes");
 
     private DataRoots() {
     }
@@ -66,7 +68,12 @@ public final class DataRoots {
 
     /** Whether the file (and, if it exists, its real path) lies under one of the roots. */
     public static boolean isUnderRoot(Path file) {
-        for (Path root : roots()) {
+        return isUnderRoot(file, roots());
+    }
+
+    /** Whether the file (and, if it exists, its real path) lies under one of {@code roots}. */
+    public static boolean isUnderRoot(Path file, List<Path> roots) {
+        for (Path root : roots) {
             if (file.startsWith(root) && (!Files.exists(file) || realUnder(file, root))) {
                 return true;
             }

@@ -30,6 +30,12 @@ public final class SpecValidator {
     public static final int MAX_CHANNELS = 4_096;
     public static final int MAX_CONV_LAYERS = 16;
     public static final int MAX_KERNEL = 1_024;
+    public static final int MAX_TRANSFORMER_LAYERS = 128;
+    public static final int MAX_D_MODEL = 8_192;
+    public static final int MAX_SEQ_LEN = 8_192;
+    public static final int MAX_VOCAB = 65_536;
+    /** Bound of a transformer's parameter count; the memory estimate usually refuses far less. */
+    public static final long MAX_PARAMETERS = 4_000_000_000L;
     public static final int MAX_SAMPLES = 100_000_000;
     public static final int MAX_CHECKPOINT_SECONDS = 7 * 24 * 3600;
     public static final int MAX_THREADS = 256;
@@ -202,7 +208,16 @@ public final class SpecValidator {
 
     private boolean checkModel(ModelSpec m) {
         int before = problems.size();
-        if (oneOf(ModelSpec.TYPES, "model.type", m.type())) {
+        if (!oneOf(ModelSpec.TYPES, "model.type", m.type())) {
+            return false;
+        }
+        if (m.isTransformer()) {
+            checkTransformer(m);
+        } else {
+            for (String field : List.of("layers", "dModel", "heads", "seqLen", "vocab")) {
+                require(transformerField(m, field) == null, "model." + field, transformerField(m, field),
+                        "absent for model.type " + m.type() + " (it configures a transformer)");
+            }
             inRange(m.inputs(), 1, MAX_WIDTH, "model.inputs");
             inRange(m.outputs(), 1, MAX_WIDTH, "model.outputs");
             require(m.hidden().size() <= MAX_HIDDEN_LAYERS, "model.hidden", m.hidden().size() + " layers",
@@ -223,8 +238,46 @@ public final class SpecValidator {
         return problems.size() == before;
     }
 
+    private void checkTransformer(ModelSpec m) {
+        String notHere = "absent for a transformer (its input is model.seqLen byte tokens, its output model.vocab "
+                + "logits per position)";
+        require(m.inputs() == null, "model.inputs", m.inputs(), notHere);
+        require(m.outputs() == null, "model.outputs", m.outputs(), notHere);
+        require(m.hidden().isEmpty(), "model.hidden", m.hidden(), notHere);
+        require(m.dropout() == 0, "model.dropout", m.dropout(), "0 for a transformer (it has no dropout)");
+        boolean sized = inRange(m.layers(), 1, MAX_TRANSFORMER_LAYERS, "model.layers")
+                & inRange(m.dModel(), 1, MAX_D_MODEL, "model.dModel")
+                & inRange(m.seqLen(), 1, MAX_SEQ_LEN, "model.seqLen")
+                & inRange(m.vocab(), ModelSpec.BYTE_VOCAB, MAX_VOCAB, "model.vocab");
+        if (inRange(m.heads(), 1, MAX_D_MODEL, "model.heads") && m.dModel() != null) {
+            require(m.dModel() % m.heads() == 0, "model.heads", m.heads(),
+                    "a divisor of model.dModel (" + m.dModel() + ") so that every head has dModel / heads dimensions");
+        }
+        if (sized) {
+            require(m.transformerParameters() <= MAX_PARAMETERS, "model.dModel", m.dModel(), "small enough that the "
+                    + "model has at most " + MAX_PARAMETERS + " parameters (it would have " + m.transformerParameters()
+                    + " with model.layers " + m.layers() + ")");
+        }
+    }
+
+    private static Integer transformerField(ModelSpec m, String field) {
+        return switch (field) {
+            case "layers" -> m.layers();
+            case "dModel" -> m.dModel();
+            case "heads" -> m.heads();
+            case "seqLen" -> m.seqLen();
+            default -> m.vocab();
+        };
+    }
+
     private void checkData(DataSpec d, ModelSpec m) {
         if (!oneOf(DataSpec.TYPES, "data.type", d.type())) {
+            return;
+        }
+        boolean text = d.type().equals("text");
+        if (m != null && m.type() != null && ModelSpec.TYPES.contains(m.type()) && !require(text == m.isTransformer(), "data.type",
+                d.type(), text ? "'synthetic' or 'csv' for model.type " + m.type() + " (text trains a transformer)"
+                        : "'text' for a transformer (it learns the next byte of a text)")) {
             return;
         }
         if (d.type().equals("synthetic")) {
@@ -236,11 +289,11 @@ public final class SpecValidator {
                     "<= model.outputs (" + outputs + ")");
         } else if (require(d.path() != null && !d.path().isBlank() && d.path().indexOf('\0') < 0, "data.path",
                 d.path(), "a file path or s3://bucket/key")) {
-            checkDataPath(d.path());
+            checkDataPath(d.path(), text);
         }
     }
 
-    private void checkDataPath(String path) {
+    private void checkDataPath(String path, boolean text) {
         if (path.startsWith("s3://")) {
             return;
         }
@@ -250,6 +303,12 @@ public final class SpecValidator {
             file = DataRoots.resolve(path);
         } catch (InvalidPathException e) {
             require(false, "data.path", path, "a valid file path");
+            return;
+        }
+        if (text) {
+            require(DataRoots.isUnderRoot(file) || DataRoots.isUnderRoot(file, List.of(DataRoots.FORTUNES)),
+                    "data.path", path, "an s3:// object, or a file or folder under a data root " + roots + " or "
+                            + DataRoots.FORTUNES + " (set SAVEPOINT_DATA_ROOTS to allow more)");
             return;
         }
         require(DataRoots.isUnderRoot(file), "data.path", path,
@@ -282,6 +341,10 @@ public final class SpecValidator {
      */
     public static long estimateBytes(RunSpec s) {
         ModelSpec m = s.model();
+        int slots = "sgd".equals(s.optimizer().type()) ? 1 : 2;
+        if (m.isTransformer()) {
+            return transformerBytes(m, s.batchSize(), slots);
+        }
         double inputs = m.inputs();
         double params = 0;
         double activations = inputs + m.outputs();
@@ -302,10 +365,23 @@ public final class SpecValidator {
             }
             params += in * m.outputs() + m.outputs();
         }
-        int slots = "sgd".equals(s.optimizer().type()) ? 1 : 2;
         double data = "synthetic".equals(s.data().type()) && s.data().samples() != null
                 ? (double) s.data().samples() * (inputs + 1) : 0;
         double floats = params * (2 + slots) + 3.0 * s.batchSize() * activations + data;
+        return (long) Math.min(Long.MAX_VALUE, floats * Float.BYTES);
+    }
+
+    /**
+     * A transformer's memory: parameters x (weights + gradients + optimizer slots) plus their host snapshot
+     * (weights + slots: at these sizes a checkpoint's copy counts), and per token of the batch (batchSize x seqLen) the
+     * activations kept for the backward pass: per block about 20 x dModel values plus 3 x heads x seqLen attention
+     * scores, then 4 x vocab for the logits, their log-softmax and gradients. The text itself is a few MB and left out.
+     */
+    static long transformerBytes(ModelSpec m, int batchSize, int slots) {
+        double params = m.transformerParameters();
+        double perToken = m.layers() * (20.0 * m.dModel() + 3.0 * m.heads() * m.seqLen()) + 4.0 * m.vocab()
+                + 4.0 * m.dModel();
+        double floats = params * (2 + slots) + params * (1 + slots) + (double) batchSize * m.seqLen() * perToken;
         return (long) Math.min(Long.MAX_VALUE, floats * Float.BYTES);
     }
 

@@ -37,7 +37,7 @@ class ExampleSpecsTest {
     void theExamplesCoverTheBuiltInTrainerAndBothPythonPresets() throws IOException {
         List<String> trainers = exampleSpecs().map(ExampleSpecsTest::read)
                 .map(s -> s.isCommand() ? s.trainer().preset() : s.trainer().type()).sorted().toList();
-        assertEquals(List.of(TrainerSpec.DJL, TrainerSpec.HF_TRAINER, TrainerSpec.KOHYA), trainers);
+        assertEquals(List.of(TrainerSpec.DJL, TrainerSpec.DJL, TrainerSpec.HF_TRAINER, TrainerSpec.KOHYA), trainers);
     }
 
     @Test

@@ -53,8 +53,8 @@ class SpecLimitsTest {
         assertNames("maxSteps", DEMO.replace("\"maxSteps\": 2000", "\"maxSteps\": 1.5"));
         assertNames("batchSize", DEMO.replace("\"batchSize\": 64", "\"batchSize\": 64.0"));
         assertNames("maxStep", DEMO.replace("\"seed\": 42", "\"seed\": 42, \"maxStep\": 5"));
-        String unknownNested = DEMO.replace("\"dropout\": 0.1", "\"dropout\": 0.1, \"layers\": 3");
-        assertNames("layers", unknownNested);
+        String unknownNested = DEMO.replace("\"dropout\": 0.1", "\"dropout\": 0.1, \"depth\": 3");
+        assertNames("depth", unknownNested);
         // events embedding a spec stay tolerant of fields a newer producer added
         assertEquals(2, Json.spec(unknownNested.getBytes(StandardCharsets.UTF_8)).model().hidden().size());
         Json.submittedSpec(DEMO.getBytes(StandardCharsets.UTF_8));
