@@ -27,13 +27,12 @@ public final class BatchSampler {
 
     public Batch batch(long step) {
         int width = data.featureCount();
+        int labelCount = data.labelCount();
         float[] features = new float[batchSize * width];
-        long[] labels = new long[batchSize];
+        long[] labels = new long[batchSize * labelCount];
         long first = step * batchSize;
         for (int row = 0; row < batchSize; row++) {
-            int sample = sampleAt(first + row);
-            System.arraycopy(data.features(), sample * width, features, row * width, width);
-            labels[row] = data.labels()[sample];
+            data.copyExample(sampleAt(first + row), features, row * width, labels, row * labelCount);
         }
         return new Batch(features, labels, batchSize, first / data.sampleCount());
     }

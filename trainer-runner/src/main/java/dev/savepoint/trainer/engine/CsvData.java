@@ -14,7 +14,7 @@ import java.util.List;
  * A data set parsed from comma-separated text: numeric feature columns and one integer label column (the last
  * unless told otherwise). Errors name the 1-based line, the column and the value, so a user can fix the file.
  */
-public final class CsvData implements TrainingData {
+public final class CsvData implements TabularData {
 
     private final int featureCount;
     private final int classCount;

@@ -11,12 +11,16 @@ import ai.djl.nn.norm.Dropout;
 import dev.savepoint.contracts.spec.ModelSpec;
 
 /**
- * Builds the network a {@link ModelSpec} describes as a flat {@link SequentialBlock}, whose parameter names
- * ({@code 01Linear_weight}, {@code 02Conv1dGemm_bias}, ...) depend only on the spec, never on the JVM.
+ * Builds the network a {@link ModelSpec} describes: an mlp or cnn as a flat {@link SequentialBlock}, whose parameter
+ * names ({@code 01Linear_weight}, {@code 02Conv1dGemm_bias}, ...) depend only on the spec, never on the JVM; a
+ * transformer as a {@link CausalTransformer} named by module path ({@code blocks.0.attn.qkv.weight}).
  */
 public final class ModelFactory {
 
     public Block build(ModelSpec spec) {
+        if (spec.isTransformer()) {
+            return new CausalTransformer(spec);
+        }
         if (spec.inputs() < 1 || spec.outputs() < 1) {
             throw new IllegalArgumentException("model.inputs and model.outputs must be at least 1, got inputs="
                     + spec.inputs() + ", outputs=" + spec.outputs());

@@ -6,7 +6,7 @@ import java.util.Random;
  * A seeded, learnable classification set: Gaussian features labelled by a random linear teacher (argmax of
  * {@code x W + b}), so a model can drive the loss down and two runs with the same seed see the same data.
  */
-public final class SyntheticData implements TrainingData {
+public final class SyntheticData implements TabularData {
 
     private final int samples;
     private final int inputs;

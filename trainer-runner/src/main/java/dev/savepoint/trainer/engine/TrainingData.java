@@ -1,20 +1,28 @@
 package dev.savepoint.trainer.engine;
 
-/** A labelled data set held in memory: row-major features and integer class labels, plus the seed of its order. */
+/**
+ * Examples held in memory, addressed by index: each has {@code featureCount()} input values and
+ * {@code labelCount()} class labels (one for a classified row, one per position for a text window), plus the seed
+ * of their order.
+ */
 public interface TrainingData {
 
     int sampleCount();
 
+    /** Input values per example: table columns, or the tokens of a text window. */
     int featureCount();
 
+    /** Labels lie in {@code [0, classCount())}. */
     int classCount();
 
     /** Seeds the per-epoch shuffle; together with the step it fixes every batch. */
     long orderSeed();
 
-    /** Row-major, {@code sampleCount() * featureCount()} values; callers must not modify it. */
-    float[] features();
+    /** Labels per example. */
+    default int labelCount() {
+        return 1;
+    }
 
-    /** One label in {@code [0, classCount())} per sample; callers must not modify it. */
-    int[] labels();
+    /** Writes example {@code sample}'s inputs at {@code features[featureOffset..]} and labels at {@code labels[labelOffset..]}. */
+    void copyExample(int sample, float[] features, int featureOffset, long[] labels, int labelOffset);
 }

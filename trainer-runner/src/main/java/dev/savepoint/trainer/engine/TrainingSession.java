@@ -46,7 +46,7 @@ public final class TrainingSession implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         this.block = models.build(spec.model());
         EngineSettings.seed(spec.seed());
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, spec.model().inputs()));
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, data.featureCount()));
         this.parameters = new ModelParameters(block);
         parameters.requireGradients();
         this.optimizer = Optimizers.create(spec.optimizer(), manager);
@@ -66,7 +66,9 @@ public final class TrainingSession implements AutoCloseable {
             NDArray x = scratch.create(batch.features(), new Shape(batch.size(), data.featureCount()));
             NDArray y = scratch.create(batch.labels());
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                NDArray out = block.forward(store, new NDList(x), true).singletonOrThrow();
+                // A language model has logits per position: (batch, positions, classes) rows against as many labels.
+                NDArray logits = out.reshape(-1, out.getShape().get(out.getShape().dimension() - 1));
                 NDArray value = loss.evaluate(new NDList(y), new NDList(logits));
                 collector.backward(value);
                 stepLoss = value.getFloat();
@@ -136,6 +138,14 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private static void requireCompatible(RunSpec spec, TrainingData data) {
+        if (spec.model().isTransformer()) {
+            if (data.featureCount() != spec.model().seqLen() || data.classCount() > spec.model().vocab()) {
+                throw new IllegalArgumentException("a transformer of model.seqLen " + spec.model().seqLen()
+                        + " and model.vocab " + spec.model().vocab() + " needs text windows of as many bytes; the data "
+                        + "has " + data.featureCount() + " inputs and " + data.classCount() + " classes (data.type text)");
+            }
+            return;
+        }
         if (data.featureCount() != spec.model().inputs()) {
             throw new IllegalArgumentException("the data has " + data.featureCount() + " feature columns but model.inputs is "
                     + spec.model().inputs());

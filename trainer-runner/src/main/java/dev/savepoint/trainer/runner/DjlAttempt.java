@@ -10,12 +10,12 @@ import dev.savepoint.contracts.events.FailureReason;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.trainer.engine.DataSources;
 import dev.savepoint.trainer.engine.Fingerprints;
+import dev.savepoint.trainer.engine.TextData;
 import dev.savepoint.trainer.engine.TrainingData;
 import dev.savepoint.trainer.engine.TrainingSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -141,11 +141,11 @@ final class DjlAttempt {
     }
 
     private TrainingData loadData(RunSpec spec) throws IOException {
-        if (!spec.data().type().equals("csv")) {
+        if (spec.data().type().equals("synthetic")) {
             return DataSources.fromSpec(spec.data(), spec.model(), null);
         }
         String path = spec.data().path();
-        try (InputStream in = path.startsWith("s3://") ? openS3(path) : Files.newInputStream(Path.of(path))) {
+        try (InputStream in = path.startsWith("s3://") ? openS3(path) : TextData.open(Path.of(path))) {
             return DataSources.fromSpec(spec.data(), spec.model(), in);
         }
     }

@@ -42,7 +42,7 @@ class DeterminismTest {
 
     @Test
     void stepsDoNotLeakEngineArrays() {
-        for (RunSpec spec : new RunSpec[] {TestSpecs.mlpAdamW(1), TestSpecs.cnnSgd(1)}) {
+        for (RunSpec spec : new RunSpec[] {TestSpecs.mlpAdamW(1), TestSpecs.cnnSgd(1), TestSpecs.tinyTransformer(1)}) {
             try (TrainingSession session = new TrainingSession(spec, TestSpecs.dataFor(spec))) {
                 session.step();
                 int afterFirstStep = session.liveEngineArrays();

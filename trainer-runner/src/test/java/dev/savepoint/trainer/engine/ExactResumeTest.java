@@ -19,7 +19,8 @@ class ExactResumeTest {
     static Stream<Arguments> specs() {
         return Stream.of(
                 Arguments.of("mlp + dropout + AdamW + cosine", TestSpecs.mlpAdamW(1)),
-                Arguments.of("cnn + SGD momentum + step decay", TestSpecs.cnnSgd(1)));
+                Arguments.of("cnn + SGD momentum + step decay", TestSpecs.cnnSgd(1)),
+                Arguments.of("transformer on text + AdamW + cosine", TestSpecs.tinyTransformer(1)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,9 +6,12 @@ import dev.savepoint.contracts.spec.OptimizerSpec;
 import dev.savepoint.contracts.spec.RunSpec;
 import dev.savepoint.contracts.spec.RuntimeSpec;
 import dev.savepoint.contracts.spec.ScheduleSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Small run specs for engine tests: a dropout MLP with AdamW and a CNN with SGD momentum. */
+/** Small run specs for engine tests: a dropout MLP with AdamW, a CNN with SGD momentum, a tiny transformer. */
 final class TestSpecs {
 
     private TestSpecs() {
@@ -36,7 +39,27 @@ final class TestSpecs {
                 optimizer, base.schedule(), null, null, null, base.runtime());
     }
 
+    /** A 2-block transformer (dModel 32, 4 heads, 32 positions) on the sample text, AdamW with cosine decay. */
+    static RunSpec tinyTransformer(int threads) {
+        ModelSpec model = ModelSpec.transformer(2, 32, 4, 32);
+        OptimizerSpec optimizer = new OptimizerSpec("adamw", 0.003, 0.01, null, null, null, null);
+        ScheduleSpec schedule = new ScheduleSpec("cosine", 20, 0.0003, null, null);
+        DataSpec data = new DataSpec("text", null, null, 5L, SAMPLE_TEXT, null, null);
+        return new RunSpec("engine-lm", 42L, 300, 8, model, data, optimizer, schedule, null, null, null,
+                new RuntimeSpec(threads, null, null, null));
+    }
+
+    /** The test resource a text spec names; read from the class path. */
+    static final String SAMPLE_TEXT = "text/sample.txt";
+
     static TrainingData dataFor(RunSpec spec) {
+        if (spec.data().type().equals("text")) {
+            try (InputStream in = TestSpecs.class.getClassLoader().getResourceAsStream(spec.data().path())) {
+                return DataSources.fromSpec(spec.data(), spec.model(), in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return DataSources.fromSpec(spec.data(), spec.model(), null);
     }
 
