@@ -35,6 +35,9 @@ import java.util.TreeMap;
 public final class LargeRun {
 
     static final long SHARD_BYTES = 1L << 30;
+    /** Few tokens per step (batch 1 x 32 positions): the test is about state size, and the machine has 2 cores. */
+    static final int SEQ_LEN = 32;
+    static final int BATCH_SIZE = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LargeRun() {
@@ -77,8 +80,8 @@ public final class LargeRun {
     }
 
     static RunSpec spec(int layers, int dModel, int heads) {
-        ModelSpec model = ModelSpec.transformer(layers, dModel, heads, 128);
-        return new RunSpec("large-lm", 42L, 1_000_000, 2, model, new DataSpec("text", null, null, 7L,
+        ModelSpec model = ModelSpec.transformer(layers, dModel, heads, SEQ_LEN);
+        return new RunSpec("large-lm", 42L, 1_000_000, BATCH_SIZE, model, new DataSpec("text", null, null, 7L,
                 textPath().toString(), null, null), new OptimizerSpec("adamw", 0.0003, 0.1, null, null, null, null),
                 ScheduleSpec.constant(), null, null, null, new RuntimeSpec(2, null, null, "12Gi"));
     }
