@@ -38,6 +38,10 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthen
     private static final Logger LOG = Logger.getLogger(ApiTokenIdentityProvider.class);
 
     private record Known(byte[] secretHash, TokenStore.TokenInfo info, Instant until) {
+        /** Whether this remembered answer is about the presented secret and the token is not expired or revoked. */
+        boolean vouchesFor(ApiToken token, Instant now) {
+            return MessageDigest.isEqual(secretHash, token.secretHash()) && info.usableAt(now);
+        }
     }
 
     private final DataSource dataSource;
@@ -77,8 +81,7 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthen
     TokenStore.TokenInfo verify(ApiToken token) {
         Instant now = Instant.now();
         Known k = known.get(token.id());
-        if (k != null && now.isBefore(k.until()) && MessageDigest.isEqual(k.secretHash(), token.secretHash())
-                && k.info().usableAt(now)) {
+        if (k != null && now.isBefore(k.until()) && k.vouchesFor(token, now)) {
             return k.info();
         }
         try (Connection c = dataSource.getConnection()) {
@@ -87,8 +90,7 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenAuthen
             known.put(token.id(), new Known(token.secretHash(), info, now.plus(CACHE_FOR)));
             return info;
         } catch (SQLException e) {
-            if (k != null && now.isBefore(k.until().plus(STALE_IF_UNREACHABLE))
-                    && MessageDigest.isEqual(k.secretHash(), token.secretHash()) && k.info().usableAt(now)) {
+            if (k != null && now.isBefore(k.until().plus(STALE_IF_UNREACHABLE)) && k.vouchesFor(token, now)) {
                 LOG.debugf("the token database does not answer (%s): token %s was valid at %s", e.getMessage(),
                         token.id(), k.until().minus(CACHE_FOR));
                 return k.info();
